@@ -1,0 +1,84 @@
+# Watchpost — the Makefile is the CI contract. `make help` lists the targets.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+BIN       := bin/watchpost
+CH        := deploy/local/clickhouse.sh
+FUZZTIME  ?= 5s
+BENCHTIME ?= 1s
+BENCHOUT  ?= bench/results.txt
+export GOFLAGS := -buildvcs=false
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
+
+.PHONY: build
+build: ## build bin/watchpost
+	$(GO) build -o $(BIN) ./cmd/watchpost
+
+.PHONY: demo
+demo: build ## the main job on a fresh machine: embedded Kafka + a private ClickHouse, ends with a summary
+	@addr=""; \
+	if addr=$$($(CH) start); then \
+	  trap '$(CH) stop >/dev/null 2>&1 || true' EXIT; \
+	else \
+	  echo "ClickHouse could not be installed or started (see above): the demo runs without analytics." >&2; addr=""; \
+	fi; \
+	WATCHPOST_CLICKHOUSE="$$addr" ./$(BIN) demo
+
+.PHONY: test
+test: .run ## the whole suite with -race, against embedded Kafka and a real ClickHouse it starts itself, plus a fuzz smoke
+	@addr=$$($(CH) start); \
+	trap '$(CH) stop >/dev/null 2>&1 || true' EXIT; \
+	export WATCHPOST_TEST_CLICKHOUSE="$$addr" WATCHPOST_REQUIRE_INTEGRATION=1; \
+	$(GO) vet ./...; \
+	$(GO) test -race -shuffle=on -count=1 -timeout 20m ./...; \
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+
+.run:
+	@mkdir -p .run
+
+.PHONY: test-short
+test-short: ## unit tests only (no ClickHouse), with -race
+	$(GO) test -race -shuffle=on -count=1 ./...
+
+.PHONY: fuzz
+fuzz: .run ## run every fuzz target for FUZZTIME (default 5s; `make fuzz FUZZTIME=5m` for a long run)
+	@for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(grep -hoE '^func (Fuzz[A-Za-z0-9_]+)' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg > .run/fuzz.log 2>&1 || { cat .run/fuzz.log; exit 1; }; \
+	  done; \
+	done
+
+.PHONY: bench
+bench: build ## benchmarks (matcher micro-benchmarks and end-to-end throughput), written to bench/results.txt
+	@mkdir -p bench
+	@{ echo "# watchpost benchmarks — $$(date -u +%FT%TZ) — $$(nproc) cores — $$($(GO) version)"; \
+	   $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=3 ./pipeline/... ./schemas/... ; \
+	   echo; echo "# end to end through embedded Kafka (travellers screened per second)"; \
+	   $(GO) test -run='^$$' -bench=BenchmarkEndToEnd -benchtime=1x -count=3 ./internal/demo/ ; \
+	} 2>&1 | tee $(BENCHOUT)
+
+.PHONY: lint
+lint: ## gofmt and go vet (golangci-lint when installed)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above are not formatted" >&2; exit 1; }
+	$(GO) vet ./...
+	@if command -v golangci-lint >/dev/null; then golangci-lint run ./...; else echo "golangci-lint not installed: skipped"; fi
+
+.PHONY: up
+up: ## start the private ClickHouse and leave it running (prints its address)
+	@$(CH) start
+
+.PHONY: down
+down: ## stop the private ClickHouse
+	@$(CH) stop
+
+.PHONY: clean
+clean: ## remove build output and local server data
+	-$(CH) stop
+	rm -rf bin .run

@@ -1,0 +1,90 @@
+// Command watchpost is Watchpost's one binary. Each subcommand wires packages together; none
+// holds logic of its own.
+//
+//	watchpost demo                      the main job on embedded defaults, ending with a summary
+//	watchpost matcher                   a matcher worker (reference replay, then group consumer)
+//	watchpost sink                      copies screenings and alerts into ClickHouse
+//	watchpost gen                       deterministic synthetic watchlists and manifests
+//	watchpost topics apply              creates the declared topics on a cluster
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string) error
+}
+
+var commands = []command{
+	{"demo", "run the whole pipeline on embedded Kafka (and ClickHouse when available), then print a summary", runDemo},
+	{"matcher", "run a matcher worker against a Kafka cluster", runMatcher},
+	{"sink", "copy screenings and alerts from Kafka into ClickHouse", runSink},
+	{"gen", "generate deterministic synthetic watchlists and manifests (files or topics)", runGen},
+	{"topics", "topics apply: create the declared topics on a cluster", runTopics},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "watchpost:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage()
+		if len(args) == 0 {
+			return flag.ErrHelp
+		}
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:])
+		}
+	}
+	usage()
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage() {
+	var b strings.Builder
+	b.WriteString("usage: watchpost COMMAND [flags]\n\ncommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun 'watchpost COMMAND -h' for a command's flags.\n")
+	fmt.Fprint(os.Stderr, b.String())
+}
+
+// envOr returns the environment variable's value, or def when it is unset or empty.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"go.uber.org/zap"
+
+	"github.com/watchpost/watchpost/analytics/sink"
+	"github.com/watchpost/watchpost/deploy"
+	"github.com/watchpost/watchpost/internal/app"
+	"github.com/watchpost/watchpost/internal/gen"
+	"github.com/watchpost/watchpost/internal/obs"
+	"github.com/watchpost/watchpost/internal/topics"
+	"github.com/watchpost/watchpost/pipeline/match"
+)
+
+// clusterFlags are the flags of every command that talks to a real cluster.
+type clusterFlags struct {
+	brokers, registry, logLevel, metricsAddr string
+}
+
+func (c *clusterFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.brokers, "brokers", envOr("WATCHPOST_BROKERS", "127.0.0.1:9092"), "Kafka seed brokers, comma-separated (env WATCHPOST_BROKERS)")
+	fs.StringVar(&c.registry, "registry", envOr("WATCHPOST_REGISTRY", "http://127.0.0.1:8081"), "schema registry URL (env WATCHPOST_REGISTRY)")
+	fs.StringVar(&c.logLevel, "log-level", envOr("WATCHPOST_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr("WATCHPOST_METRICS_ADDR", ":9464"), "address of /metrics, /healthz and /readyz")
+}
+
+func (c *clusterFlags) kafka() (app.Kafka, *zap.Logger, error) {
+	log, err := obs.NewLogger(c.logLevel, false)
+	if err != nil {
+		return app.Kafka{}, nil, err
+	}
+	ts, err := deploy.DefaultTopics()
+	if err != nil {
+		return app.Kafka{}, nil, err
+	}
+	brokers := splitList(c.brokers)
+	if len(brokers) == 0 {
+		return app.Kafka{}, nil, errors.New("--brokers: at least one broker required")
+	}
+	return app.Kafka{Brokers: brokers, RegistryURL: c.registry, Topics: ts}, log, nil
+}
+
+func runMatcher(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("matcher", flag.ContinueOnError)
+	var cf clusterFlags
+	cf.register(fs)
+	group := fs.String("group", "watchpost-matcher", "consumer group id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	k, log, err := cf.kafka()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = log.Sync() }()
+	serde, err := k.Serde(ctx)
+	if err != nil {
+		return err
+	}
+	reg := obs.NewRegistry()
+	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: *group, Match: match.DefaultConfig(), Serde: serde, Logger: log, Registry: reg})
+	if err != nil {
+		return err
+	}
+	srv, err := obs.Serve(cf.metricsAddr, reg, func() bool { return m.Store.Load() != nil })
+	if err != nil {
+		return err
+	}
+	defer func() { _ = srv.Close() }()
+	log.Info("matcher starting", zap.Strings("brokers", k.Brokers), zap.String("metrics", srv.Addr()))
+	return m.Run(ctx)
+}
+
+func runSink(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("sink", flag.ContinueOnError)
+	var cf clusterFlags
+	cf.register(fs)
+	var scfg sink.Config
+	fs.StringVar(&scfg.Addr, "clickhouse", envOr("WATCHPOST_CLICKHOUSE", "127.0.0.1:9000"), "ClickHouse native-protocol address (env WATCHPOST_CLICKHOUSE)")
+	fs.StringVar(&scfg.Database, "database", envOr("WATCHPOST_CLICKHOUSE_DB", "watchpost"), "ClickHouse database")
+	group := fs.String("group", "watchpost-sink", "consumer group id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	scfg.Username = envOr("WATCHPOST_CLICKHOUSE_USER", "default")
+	scfg.Password = envOr("WATCHPOST_CLICKHOUSE_PASSWORD", "")
+	k, log, err := cf.kafka()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = log.Sync() }()
+	serde, err := k.Serde(ctx)
+	if err != nil {
+		return err
+	}
+	s, err := sink.Open(ctx, scfg)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = s.Close() }()
+	srv, err := obs.Serve(cf.metricsAddr, obs.NewRegistry(), func() bool { return true })
+	if err != nil {
+		return err
+	}
+	defer func() { _ = srv.Close() }()
+	return app.RunSink(ctx, app.SinkConfig{Kafka: k, Group: *group, Serde: serde, Sink: s, Logger: log})
+}
+
+func runTopics(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "apply" {
+		return errors.New("usage: watchpost topics apply [--brokers …]")
+	}
+	fs := flag.NewFlagSet("topics apply", flag.ContinueOnError)
+	var cf clusterFlags
+	cf.register(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	k, _, err := cf.kafka()
+	if err != nil {
+		return err
+	}
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(k.Brokers...)}, k.Opts...)...)
+	if err != nil {
+		return fmt.Errorf("creating admin client: %w", err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	res, err := topics.Apply(ctx, kadm.NewClient(cl), k.Topics)
+	for _, r := range res {
+		switch {
+		case r.Created:
+			fmt.Printf("created %s\n", r.Name)
+		case r.Grown > 0:
+			fmt.Printf("grew    %s by %d partitions\n", r.Name, r.Grown)
+		default:
+			fmt.Printf("exists  %s\n", r.Name)
+		}
+	}
+	return err
+}
+
+func runGen(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	var cf clusterFlags
+	cf.register(fs)
+	cfg := gen.DefaultConfig()
+	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same data")
+	fs.IntVar(&cfg.Documents, "documents", cfg.Documents, "SLTD records")
+	fs.IntVar(&cfg.Notices, "notices", cfg.Notices, "person notices")
+	fs.IntVar(&cfg.Manifests, "manifests", cfg.Manifests, "manifests")
+	fs.Float64Var(&cfg.HitRate, "hit-rate", cfg.HitRate, "fraction of travellers planted as true hits")
+	fs.Float64Var(&cfg.NearMissRate, "near-miss-rate", cfg.NearMissRate, "fraction of travellers planted as near misses")
+	fs.StringVar(&cfg.Country, "country", cfg.Country, "screening country (ISO alpha-3)")
+	out := fs.String("out", "", "write JSONL files into this directory")
+	produce := fs.Bool("produce", false, "produce the watchlists and manifests to the cluster's topics")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" && !*produce {
+		return errors.New("gen: give --out DIR, --produce, or both")
+	}
+	ds, err := gen.Generate(cfg)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := ds.WriteDir(*out); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %d SLTD records, %d notices, %d manifests, %d planted hits to %s\n",
+			len(ds.Lists.Documents), len(ds.Lists.Notices), len(ds.Manifests), len(ds.Planted), *out)
+	}
+	if *produce {
+		k, _, err := cf.kafka()
+		if err != nil {
+			return err
+		}
+		serde, err := k.Serde(ctx)
+		if err != nil {
+			return err
+		}
+		cl, err := k.Producer()
+		if err != nil {
+			return err
+		}
+		defer cl.Close()
+		if err := app.ProduceLists(ctx, cl, serde, k.Topics, &ds.Lists); err != nil {
+			return err
+		}
+		if err := app.ProduceManifests(ctx, cl, serde, k.Topics, ds.Manifests); err != nil {
+			return err
+		}
+		fmt.Printf("produced %d reference records and %d manifests\n", len(ds.Lists.Documents)+len(ds.Lists.Notices), len(ds.Manifests))
+	}
+	return nil
+}

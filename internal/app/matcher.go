@@ -1,0 +1,155 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+
+	"github.com/watchpost/watchpost/consumers"
+	"github.com/watchpost/watchpost/consumers/watchlistfeed"
+	"github.com/watchpost/watchpost/deploy"
+	"github.com/watchpost/watchpost/pipeline/engine"
+	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/fault"
+	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/match"
+	"github.com/watchpost/watchpost/producers"
+	"github.com/watchpost/watchpost/schemas"
+)
+
+// MatcherConfig configures a matcher worker.
+type MatcherConfig struct {
+	Kafka    Kafka
+	Group    string // consumer group; default "watchpost-matcher"
+	Match    match.Config
+	Serde    *schemas.Serde
+	Logger   *zap.Logger
+	Registry prometheus.Registerer
+}
+
+// Matcher is one stateless matcher worker.
+type Matcher struct {
+	cfg   MatcherConfig
+	Store *index.Store
+	feed  *watchlistfeed.Feed
+	log   *zap.Logger
+}
+
+// NewMatcher validates the configuration and builds the worker; Run starts it.
+func NewMatcher(cfg MatcherConfig) (*Matcher, error) {
+	if cfg.Group == "" {
+		cfg.Group = "watchpost-matcher"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = zap.NewNop()
+	}
+	if cfg.Serde == nil {
+		return nil, errors.New("matcher: serde: required")
+	}
+	if err := cfg.Match.Validate(); err != nil {
+		return nil, fmt.Errorf("matcher: %w", err)
+	}
+	m := &Matcher{cfg: cfg, Store: &index.Store{}, log: cfg.Logger.Named("matcher")}
+	feed, err := watchlistfeed.New(watchlistfeed.Config{
+		Brokers:      cfg.Kafka.Brokers,
+		SLTDTopic:    cfg.Kafka.Topics.Name(deploy.RoleReferenceSLTD),
+		NoticesTopic: cfg.Kafka.Topics.Name(deploy.RoleReferenceNotices),
+		Decoder:      cfg.Serde,
+		Store:        m.Store,
+		Opts:         cfg.Kafka.Opts,
+		Logger:       cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.feed = feed
+	return m, nil
+}
+
+// Ready is closed once the first watchlist snapshot is loaded and the worker joins its group.
+func (m *Matcher) Ready() <-chan struct{} { return m.feed.Ready() }
+
+// Run replays the reference topics, and only once the first snapshot is published joins the
+// consumer group and screens. It returns when ctx ends (nil) or on a fatal error.
+func (m *Matcher) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	feedErr := make(chan error, 1)
+	go func() { feedErr <- m.feed.Run(ctx) }()
+	select {
+	case <-m.feed.Ready():
+	case err := <-feedErr:
+		return fmt.Errorf("loading watchlists: %w", err)
+	case <-ctx.Done():
+		<-feedErr
+		return nil
+	}
+
+	ts := m.cfg.Kafka.Topics
+	pcl, err := m.cfg.Kafka.Producer()
+	if err != nil {
+		return err
+	}
+	defer pcl.Close()
+	em, err := producers.NewEmitter(pcl, m.cfg.Serde, producers.Topics{
+		Screenings: ts.Name(deploy.RoleScreenings), Alerts: ts.Name(deploy.RoleAlerts), DeadLetters: ts.Name(deploy.RoleDeadLetters),
+	})
+	if err != nil {
+		return err
+	}
+	matcher, err := match.New(m.cfg.Match)
+	if err != nil {
+		return err
+	}
+	metrics := engine.NewMetrics(m.cfg.Registry)
+	screener := &engine.Screener{Decoder: m.decoder(), Store: m.Store, Matcher: matcher, Metrics: metrics}
+	proc := engine.Chain(screener,
+		engine.DeadLetterPoison(m.log, metrics, time.Now),
+		engine.Recover(m.log, metrics),
+		engine.Retry(engine.RetryConfig{}),
+	)
+	group, err := consumers.NewGroup(consumers.Config{
+		Brokers: m.cfg.Kafka.Brokers, Group: m.cfg.Group,
+		Topics:  []string{ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings)},
+		Handler: &engine.Pipeline{Processor: proc, Emitter: em},
+		Opts:    m.cfg.Kafka.Opts, Logger: m.cfg.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	groupErr := group.Run(ctx)
+	cancel()
+	if err := <-feedErr; err != nil && groupErr == nil {
+		return fmt.Errorf("following watchlists: %w", err)
+	}
+	return groupErr
+}
+
+// decoder decodes the input topics by topic: manifests and crossings.
+func (m *Matcher) decoder() engine.Decoder {
+	ts := m.cfg.Kafka.Topics
+	manifests, crossings := ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings)
+	serde := m.cfg.Serde
+	return engine.DecoderFunc(func(msg *engine.Message) (engine.Event, error) {
+		switch msg.Topic {
+		case manifests:
+			man, err := serde.DecodeManifest(msg.Value)
+			if err != nil {
+				return engine.Event{}, err
+			}
+			return engine.Event{ID: man.ID, Context: man.Context(), Subjects: man.Subjects()}, nil
+		case crossings:
+			c, err := serde.DecodeCrossing(msg.Value)
+			if err != nil {
+				return engine.Event{}, err
+			}
+			return engine.Event{ID: c.ID, Context: c.Context(), Subjects: []event.Subject{c.Subject()}}, nil
+		default:
+			return engine.Event{}, fault.Poison(fmt.Errorf("no decoder for topic %s", msg.Topic))
+		}
+	})
+}

@@ -1,0 +1,112 @@
+package match
+
+import (
+	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/normalize"
+	"github.com/watchpost/watchpost/pipeline/watchlist"
+)
+
+// Document evidence weights (see the package documentation).
+const (
+	docExactScore = 0.97
+	docOCRScore   = 0.90
+	docTypeAgree  = 0.03
+	docTypeClash  = -0.10
+)
+
+// typeClass is the class of an ICAO document code: its first letter, with the TD1 identity
+// card codes I, A and C as one class. "" is unknown.
+func typeClass(t string) byte {
+	t = normalize.DocNumber(t)
+	if t == "" {
+		return 0
+	}
+	switch t[0] {
+	case 'A', 'C', 'I':
+		return 'I'
+	}
+	return t[0]
+}
+
+// scoreDocument scores a record found by lookup kind against the presented document type.
+func scoreDocument(rec *index.DocumentRecord, kind index.MatchKind, presentedType string) (float64, []event.Reason) {
+	var reasons []event.Reason
+	score := docExactScore
+	switch kind {
+	case index.MatchExact:
+		reasons = append(reasons, event.Reason{Field: "document_number", Match: "exact", Weight: docExactScore, Detail: "canonical document number is identical"})
+	case index.MatchOCR:
+		score = docOCRScore
+		reasons = append(reasons, event.Reason{Field: "document_number", Match: "fuzzy", Weight: docOCRScore, Detail: "OCR-equivalent: differs only by OCR-confusable characters (O/0, I/1, S/5, B/8, Z/2, G/6)"})
+	case index.MatchRange:
+		reasons = append(reasons, event.Reason{Field: "document_number", Match: "exact", Weight: docExactScore, Detail: "within a reported range of document numbers"})
+	case index.MatchRangeOCR:
+		score = docOCRScore
+		reasons = append(reasons, event.Reason{Field: "document_number", Match: "fuzzy", Weight: docOCRScore, Detail: "OCR-equivalent to a number within a reported range"})
+	}
+	reasons = append(reasons, event.Reason{Field: "issuer", Match: "exact", Weight: 0, Detail: "issuing country agrees (required)"})
+	rc, pc := typeClass(rec.Type), typeClass(presentedType)
+	switch {
+	case rc == 0 || pc == 0:
+		reasons = append(reasons, event.Reason{Field: "document_type", Match: "missing", Weight: 0, Detail: "document type unknown on one side"})
+	case rc == pc:
+		score += docTypeAgree
+		reasons = append(reasons, event.Reason{Field: "document_type", Match: "exact", Weight: docTypeAgree, Detail: "document type of the same class"})
+	default:
+		score += docTypeClash
+		reasons = append(reasons, event.Reason{Field: "document_type", Match: "conflict", Weight: docTypeClash, Detail: "document type of a different class"})
+	}
+	return round(clamp01(score)), reasons
+}
+
+// documentAction returns severity and action for an SLTD status.
+func documentAction(s watchlist.DocumentStatus) (severity, action string) {
+	switch s {
+	case watchlist.StatusStolenBlank:
+		return "critical", "stolen blank document: seize the document; the bearer presents a fraudulently personalised blank — detain for questioning and contact the NCB"
+	case watchlist.StatusStolen:
+		return "high", "stolen document: seize the document and establish the bearer's identity; contact the NCB of the owner"
+	case watchlist.StatusRevoked:
+		return "high", "revoked document: seize the document and refer the bearer to second-line control"
+	case watchlist.StatusInvalidated:
+		return "medium", "invalidated document: seize the document and verify the bearer's identity"
+	case watchlist.StatusLost:
+		return "medium", "lost document: verify that the bearer is the rightful holder; seize the document if not"
+	default:
+		return "medium", "verify the document with the issuing country"
+	}
+}
+
+func (m *Matcher) screenDocuments(snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
+	threshold := m.cfg.Thresholds[db]
+	first := len(hits)
+	var buf [8]index.DocumentMatch
+	for _, doc := range s.Person.Documents {
+		for _, dm := range snap.LookupDocument(db, doc.Number, doc.Issuer, buf[:0]) {
+			rec := snap.Document(db, dm.Ref)
+			score, reasons := scoreDocument(&rec, dm.Kind, doc.Type)
+			if score < threshold {
+				continue
+			}
+			h := m.hit(snap, db, s, rec.ID, score, reasons, rec.Owner)
+			h.Severity, h.Action = documentAction(rec.Status)
+			hits = addBest(hits, first, h)
+		}
+	}
+	return hits
+}
+
+// addBest appends h unless hits[first:] already holds the same record; then the better of the
+// two (higher score, then earlier) stays.
+func addBest(hits []event.Hit, first int, h event.Hit) []event.Hit {
+	for i := first; i < len(hits); i++ {
+		if hits[i].RecordID == h.RecordID {
+			if h.Score > hits[i].Score {
+				hits[i] = h
+			}
+			return hits
+		}
+	}
+	return append(hits, h)
+}

@@ -1,0 +1,96 @@
+package match
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+
+	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
+)
+
+// Matcher screens subjects against snapshots. It is read-only after New and safe for
+// concurrent use.
+type Matcher struct {
+	cfg Config
+}
+
+// New returns a Matcher for a valid cfg; the config is copied.
+func New(cfg Config) (*Matcher, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("validating match config: %w", err)
+	}
+	cfg.Thresholds = maps.Clone(cfg.Thresholds)
+	return &Matcher{cfg: cfg}, nil
+}
+
+// Screen returns every hit for the subject in the snapshot, best first (score descending,
+// then database, then record id), at most MaxHitsPerDatabase per database. A nil snapshot or
+// a subject that is not a person (vehicles, vessels, firearms have no index yet) has no hits.
+// Candidates come from the snapshot's indexes, never from a scan. Safe for concurrent use.
+func (m *Matcher) Screen(snap *index.Snapshot, s *event.Subject) []event.Hit {
+	if snap == nil || s == nil || s.Person == nil {
+		return nil
+	}
+	var hits []event.Hit
+	for _, db := range snap.DocumentDatabases() {
+		if _, ok := m.cfg.Thresholds[db]; ok {
+			hits = m.screenDocuments(snap, db, s, hits)
+		}
+	}
+	for _, db := range snap.PersonDatabases() {
+		if _, ok := m.cfg.Thresholds[db]; ok {
+			hits = m.screenPersons(snap, db, s, hits)
+		}
+	}
+	sortHits(hits)
+	return capPerDatabase(hits, m.cfg.MaxHitsPerDatabase)
+}
+
+func compareHits(a, b event.Hit) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Database, b.Database); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.RecordID, b.RecordID)
+}
+
+func capPerDatabase(hits []event.Hit, limit int) []event.Hit {
+	counts := map[event.Database]int{}
+	out := hits[:0]
+	for _, h := range hits {
+		if counts[h.Database] < limit {
+			counts[h.Database]++
+			out = append(out, h)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func (m *Matcher) hit(snap *index.Snapshot, db event.Database, s *event.Subject, recordID string, score float64, reasons []event.Reason, owner string) event.Hit {
+	return event.Hit{
+		ID:              event.HitID(s.ID, db, recordID),
+		SubjectID:       s.ID,
+		EventID:         s.EventID,
+		Database:        db,
+		RecordID:        recordID,
+		Score:           score,
+		Reasons:         reasons,
+		SnapshotVersion: snap.Version,
+		Owner:           owner,
+	}
+}
+
+func clamp01(x float64) float64 { return min(1, max(0, x)) }
+
+// round keeps four decimals, so scores print and compare stably.
+func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func sortHits(hits []event.Hit) { slices.SortFunc(hits, compareHits) }
