@@ -12,6 +12,10 @@ import (
 // MaxTravellersPerManifest bounds Config.MaxTravellers (a wide-body aircraft's capacity).
 const MaxTravellersPerManifest = 999
 
+// MaxNotices bounds Config.Notices: the name pools keep about this many notice persons far
+// enough apart that a traveller planted on one cannot also hit another.
+const MaxNotices = 15000
+
 // Config says how much data to generate and how. The zero value is not valid; start from
 // DefaultConfig.
 type Config struct {
@@ -71,6 +75,9 @@ func (c Config) Validate() error {
 		if f.v < 0 {
 			errs = append(errs, fmt.Errorf("gen: %s: must not be negative", f.name))
 		}
+	}
+	if c.Notices > MaxNotices {
+		errs = append(errs, fmt.Errorf("gen: notices: must be at most %d", MaxNotices))
 	}
 	if c.MinTravellers < 1 {
 		errs = append(errs, errors.New("gen: min_travellers: must be at least 1"))

@@ -59,6 +59,7 @@ func TestConfigValidate(t *testing.T) {
 		{name: "sltd only", cfg: mod(func(c *Config) { c.Notices = 0 })},
 		{name: "every country", cfg: mod(func(c *Config) { c.Country = "USA" })},
 		{name: "negative counts", cfg: mod(func(c *Config) { c.Documents, c.Notices, c.Manifests = -1, -1, -1 }), want: []string{"documents", "notices", "manifests"}},
+		{name: "too many notices", cfg: mod(func(c *Config) { c.Notices = MaxNotices + 1 }), want: []string{"notices"}},
 		{name: "min travellers", cfg: mod(func(c *Config) { c.MinTravellers = 0 }), want: []string{"min_travellers"}},
 		{name: "max below min", cfg: mod(func(c *Config) { c.MinTravellers, c.MaxTravellers = 5, 4 }), want: []string{"max_travellers"}},
 		{name: "max too large", cfg: mod(func(c *Config) { c.MaxTravellers = MaxTravellersPerManifest + 1 }), want: []string{"max_travellers"}},
