@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/watchpost/watchpost/analytics/internal/chbatch"
 )
 
 //go:embed *.sql
@@ -196,8 +198,8 @@ func exec(ctx context.Context, conn driver.Conn, stmt string) error {
 }
 
 func record(ctx context.Context, conn driver.Conn, m Migration) error {
-	ctx, cancel := context.WithTimeout(ctx, StatementTimeout)
-	defer cancel()
+	ctx, done := chbatch.Context(ctx, StatementTimeout)
+	defer done()
 	batch, err := conn.PrepareBatch(ctx, `INSERT INTO `+MigrationsTable+` (version, name, checksum, applied_at)`)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/watchpost/watchpost/analytics/ddl"
+	"github.com/watchpost/watchpost/analytics/internal/chbatch"
 	"github.com/watchpost/watchpost/analytics/queries"
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/fault"
@@ -140,8 +141,8 @@ func (s *Sink) WriteAlerts(ctx context.Context, rows []event.Alert) error {
 
 // send writes n rows, given by row(i), with PrepareBatch, Append and Send, within QueryTimeout.
 func (s *Sink) send(ctx context.Context, table, insert string, n int, row func(int) []any) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
-	defer cancel()
+	ctx, done := chbatch.Context(ctx, s.cfg.QueryTimeout)
+	defer done()
 	batch, err := s.conn.PrepareBatch(ctx, insert)
 	if err != nil {
 		return fail(ctx, "preparing "+table+" batch", err)

@@ -9,6 +9,9 @@
 // issuer (no equal, OCR-equivalent or one-substitution-away number), so the only hits are the
 // planted ones.
 //
+// Output is reproducible: the same Config gives byte-identical files with the same build
+// (math/rand/v2 PCG streams; a Go release may change how a stream maps to values).
+//
 // The package owns the generator and the on-disk layout of a generated data set (one JSONL
 // file per kind, see WriteDir). It imports only the standard library, pipeline/event and
 // pipeline/watchlist; it must not import pipeline/normalize or pipeline/match, which it is

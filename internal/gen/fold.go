@@ -71,8 +71,7 @@ func nameKey(parts ...string) string {
 // skeleton is a crude phonetic key of a folded token: PH=F, KH=CK=Q=C=K, Z=S, Y=I, W=V, H
 // dropped, doubled letters collapsed. Two tokens with the same skeleton sound alike.
 func skeleton(tok string) string {
-	r := strings.NewReplacer("PH", "F", "KH", "K", "CK", "K", "Q", "K", "C", "K", "Z", "S", "Y", "I", "W", "V", "H", "")
-	s := r.Replace(tok)
+	s := skeletonReplacer.Replace(tok)
 	var b strings.Builder
 	var last byte
 	for i := 0; i < len(s); i++ {
@@ -83,6 +82,12 @@ func skeleton(tok string) string {
 	}
 	return b.String()
 }
+
+// Replacers are safe for concurrent use and costly to build: build them once.
+var (
+	skeletonReplacer = strings.NewReplacer("PH", "F", "KH", "K", "CK", "K", "Q", "K", "C", "K", "Z", "S", "Y", "I", "W", "V", "H", "")
+	ocrReplacer      = strings.NewReplacer("O", "0", "I", "1", "S", "5", "B", "8", "Z", "2", "G", "6")
+)
 
 // deletions returns tok and every string made by deleting one byte of it. Two tokens are
 // within one edit (substitution, insertion, deletion or adjacent transposition) of each other
@@ -129,5 +134,5 @@ func canonNumber(s string) string {
 // ocrKey folds the OCR-confusable characters of a canonical number onto one another
 // (O=0, I=1, S=5, B=8, Z=2, G=6).
 func ocrKey(s string) string {
-	return strings.NewReplacer("O", "0", "I", "1", "S", "5", "B", "8", "Z", "2", "G", "6").Replace(canonNumber(s))
+	return ocrReplacer.Replace(canonNumber(s))
 }
