@@ -103,3 +103,12 @@ func (ts Topics) Name(role string) string {
 	}
 	return ""
 }
+
+// Names returns every declared topic name, in declaration order.
+func (ts Topics) Names() []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}

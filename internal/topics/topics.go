@@ -23,13 +23,17 @@ type Result struct {
 // Apply creates every declared topic that is missing and grows any with fewer partitions than
 // declared; it never deletes or shrinks. The replication factor is capped at the number of
 // brokers, so the same declaration serves a one-broker test cluster and production.
+// franz-go caches topic metadata per client for a few seconds: give Apply a client that has
+// not just looked at these topics, or a second run may not see what the first created.
 func Apply(ctx context.Context, adm *kadm.Client, ts deploy.Topics) ([]Result, error) {
 	meta, err := adm.BrokerMetadata(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading broker metadata: %w", err)
 	}
 	brokers := int16(len(meta.Brokers))
-	existing, err := adm.ListTopics(ctx)
+	// Ask for the declared names: a listing of all topics is not needed, and an unknown name
+	// comes back with an error instead of being absent.
+	existing, err := adm.ListTopics(ctx, ts.Names()...)
 	if err != nil {
 		return nil, fmt.Errorf("listing topics: %w", err)
 	}

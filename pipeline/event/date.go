@@ -86,6 +86,15 @@ func ParseDate(s string) (Date, error) {
 	if !ok {
 		return Date{}, errDateSyntax
 	}
+	if d.Year == 0 {
+		return Date{}, errors.New("date year out of range 1800-2200")
+	}
+	if len(s) >= 7 && d.Month == 0 {
+		return Date{}, errors.New("date month out of range 1-12")
+	}
+	if len(s) == 10 && d.Day == 0 {
+		return Date{}, errors.New("date day out of range for its month")
+	}
 	if err := d.Validate(); err != nil {
 		return Date{}, err
 	}
