@@ -9,6 +9,7 @@ CH        := deploy/local/clickhouse.sh
 FUZZTIME  ?= 5s
 BENCHTIME ?= 1s
 BENCHOUT  ?= bench/results.txt
+BENCHSTAT_VERSION := v0.0.0-20260908200009-22c9c6c9d4da
 export GOFLAGS := -buildvcs=false
 
 .PHONY: help
@@ -56,13 +57,19 @@ fuzz: .run ## run every fuzz target for FUZZTIME (default 5s; `make fuzz FUZZTIM
 	done
 
 .PHONY: bench
-bench: build ## benchmarks (matcher micro-benchmarks and end-to-end throughput), written to bench/results.txt
+bench: build .run ## benchmarks (-benchmem, 6 runs each) summarised by benchstat (medians) into bench/results.txt
 	@mkdir -p bench
-	@{ echo "# watchpost benchmarks — $$(date -u +%FT%TZ) — $$(nproc) cores — $$($(GO) version)"; \
-	   $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=3 ./pipeline/... ./schemas/... ; \
-	   echo; echo "# end to end through embedded Kafka (travellers screened per second)"; \
-	   $(GO) test -run='^$$' -bench=BenchmarkEndToEnd -benchtime=1x -count=3 ./internal/demo/ ; \
-	} 2>&1 | tee $(BENCHOUT)
+	@addr=$$($(CH) start); \
+	trap '$(CH) stop >/dev/null 2>&1 || true' EXIT; \
+	export WATCHPOST_TEST_CLICKHOUSE="$$addr"; \
+	{ $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=6 -timeout 60m \
+	    ./pipeline/... ./schemas/... ./internal/gen/... ./analytics/... ; \
+	  $(GO) test -run='^$$' -bench=BenchmarkEndToEnd -benchtime=1x -count=6 ./internal/demo/ ; \
+	} > bench/raw.txt; \
+	{ echo "# watchpost benchmarks, $$(date -u +%F), $$(nproc) cores, $$($(GO) version | cut -d' ' -f3)"; \
+	  echo "# raw runs in bench/raw.txt; medians and spread by benchstat"; echo; \
+	  $(GO) run golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION) bench/raw.txt; } > $(BENCHOUT); \
+	cat $(BENCHOUT)
 
 .PHONY: lint
 lint: ## gofmt and go vet (golangci-lint when installed)
