@@ -57,7 +57,10 @@ func produceN(t *testing.T, c *consumerstest.Cluster, topic string, n int) {
 	for i := range recs {
 		recs[i] = &kgo.Record{Topic: topic, Partition: int32(i % 2), Value: []byte(strconv.Itoa(i))}
 	}
-	c.Produce(t, recs...)
+	cl := c.Client(t, kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	if err := cl.ProduceSync(t.Context(), recs...).FirstErr(); err != nil {
+		t.Fatalf("producing: %v", err)
+	}
 }
 
 func TestGroupHandlesEveryRecordAndCommits(t *testing.T) {
@@ -66,8 +69,7 @@ func TestGroupHandlesEveryRecordAndCommits(t *testing.T) {
 	c := consumerstest.NewCluster(t, 2, topic)
 	produceN(t, c, topic, n)
 	h := newRecorder(n, -1)
-	g, err := consumers.NewGroup(consumers.Config{Brokers: c.Brokers, Group: "g1", Topics: []string{topic}, Handler: h,
-		Opts: []kgo.Opt{kgo.RecordPartitioner(kgo.ManualPartitioner())}})
+	g, err := consumers.NewGroup(consumers.Config{Brokers: c.Brokers, Group: "g1", Topics: []string{topic}, Handler: h})
 	if err != nil {
 		t.Fatal(err)
 	}
