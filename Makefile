@@ -6,6 +6,7 @@ SHELL := /usr/bin/env bash
 GO        ?= go
 BIN       := bin/watchpost
 CH        := deploy/local/clickhouse.sh
+KAFKA     := deploy/local/kafka.sh
 FUZZTIME  ?= 5s
 BENCHTIME ?= 1s
 BENCHOUT  ?= bench/results.txt
@@ -31,10 +32,10 @@ demo: build ## the main job on a fresh machine: embedded Kafka + a private Click
 	WATCHPOST_CLICKHOUSE="$$addr" ./$(BIN) demo
 
 .PHONY: test
-test: .run ## the whole suite with -race, against embedded Kafka and a real ClickHouse it starts itself, plus a fuzz smoke
-	@addr=$$($(CH) start); \
-	trap '$(CH) stop >/dev/null 2>&1 || true' EXIT; \
-	export WATCHPOST_TEST_CLICKHOUSE="$$addr" WATCHPOST_REQUIRE_INTEGRATION=1; \
+test: .run ## the whole suite with -race: embedded Kafka, plus a real Kafka broker and ClickHouse it starts itself; then a fuzz smoke
+	@trap '$(CH) stop >/dev/null 2>&1 || true; $(KAFKA) stop >/dev/null 2>&1 || true' EXIT; \
+	addr=$$($(CH) start); broker=$$($(KAFKA) start); \
+	export WATCHPOST_TEST_CLICKHOUSE="$$addr" WATCHPOST_TEST_KAFKA="$$broker" WATCHPOST_REQUIRE_INTEGRATION=1; \
 	$(GO) vet ./...; \
 	$(GO) test -race -shuffle=on -count=1 -timeout 20m ./...; \
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
@@ -78,14 +79,17 @@ lint: ## gofmt and go vet (golangci-lint when installed)
 	@if command -v golangci-lint >/dev/null; then golangci-lint run ./...; else echo "golangci-lint not installed: skipped"; fi
 
 .PHONY: up
-up: ## start the private ClickHouse and leave it running (prints its address)
+up: ## start the private ClickHouse and Kafka broker and leave them running (prints their addresses)
 	@$(CH) start
+	@$(KAFKA) start
 
 .PHONY: down
-down: ## stop the private ClickHouse
+down: ## stop the private ClickHouse and Kafka broker
 	@$(CH) stop
+	@$(KAFKA) stop
 
 .PHONY: clean
 clean: ## remove build output and local server data
 	-$(CH) stop
+	-$(KAFKA) stop
 	rm -rf bin .run

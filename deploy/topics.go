@@ -112,3 +112,14 @@ func (ts Topics) Names() []string {
 	}
 	return out
 }
+
+// WithSuffix returns a copy whose topic names end in "."+suffix, so that several runs (test
+// suites, demos) can share one cluster without reading each other's records.
+func (ts Topics) WithSuffix(suffix string) Topics {
+	out := make(Topics, len(ts))
+	for i, t := range ts {
+		t.Name += "." + suffix
+		out[i] = t
+	}
+	return out
+}

@@ -28,12 +28,21 @@ import (
 type Options struct {
 	Gen        gen.Config
 	ClickHouse *sink.Config // nil: run without analytics
-	Timeout    time.Duration
-	Logger     *zap.Logger
+	// Kafka, when set, runs on a real cluster instead of the embedded broker. Topics and
+	// consumer groups get the namespace as a suffix, so runs sharing a cluster stay apart.
+	Kafka   *ExternalKafka
+	Timeout time.Duration
+	Logger  *zap.Logger
 	// OnAlert is called for every record read from the alert topic, in arrival order.
 	OnAlert func(a *event.Alert)
 	// OnStage is called with a short progress line for the user.
 	OnStage func(msg string)
+}
+
+// ExternalKafka is a real cluster to run on.
+type ExternalKafka struct {
+	Brokers   []string
+	Namespace string
 }
 
 // Report is what a run observed.
@@ -69,12 +78,21 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	stack, err := embedded.Start(ctx, ts)
+	var stack *embedded.Stack
+	matcherGroup, sinkGroup := "watchpost-matcher", "watchpost-sink"
+	if o.Kafka != nil {
+		ts = ts.WithSuffix(o.Kafka.Namespace)
+		matcherGroup += "." + o.Kafka.Namespace
+		sinkGroup += "." + o.Kafka.Namespace
+		stack, err = embedded.Attach(ctx, o.Kafka.Brokers, ts)
+	} else {
+		stack, err = embedded.Start(ctx, ts)
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer stack.Close()
-	stage("embedded Kafka on %v, schema registry on %s", stack.Brokers, stack.RegistryURL)
+	stage("Kafka on %v, schema registry on %s", stack.Brokers, stack.RegistryURL)
 	k := app.Kafka{Brokers: stack.Brokers, RegistryURL: stack.RegistryURL, Topics: ts}
 	serde, err := k.Serde(ctx)
 	if err != nil {
@@ -104,7 +122,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	errs := make(chan error, 2)
 	services := 0
 
-	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Match: match.DefaultConfig(), Serde: serde, Logger: o.Logger})
+	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: matcherGroup, Match: match.DefaultConfig(), Serde: serde, Logger: o.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +146,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		defer func() { _ = snk.Close() }()
 		services++
 		go func() {
-			errs <- app.RunSink(runCtx, app.SinkConfig{Kafka: k, Serde: serde, Sink: snk, Logger: o.Logger})
+			errs <- app.RunSink(runCtx, app.SinkConfig{Kafka: k, Group: sinkGroup, Serde: serde, Sink: snk, Logger: o.Logger})
 		}()
 		stage("analytics sink writing to ClickHouse at %s", o.ClickHouse.Addr)
 	}

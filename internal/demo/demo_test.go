@@ -9,8 +9,11 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/google/go-cmp/cmp"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/watchpost/watchpost/analytics/sink"
+	"github.com/watchpost/watchpost/deploy"
 	"github.com/watchpost/watchpost/internal/demo"
 	"github.com/watchpost/watchpost/internal/gen"
 	"github.com/watchpost/watchpost/internal/testenv"
@@ -106,6 +109,51 @@ func TestIntegrationEndToEnd(t *testing.T) {
 	}
 	if sum != rep.Analytics.Hits {
 		t.Errorf("hits by database sum to %d, total says %d", sum, rep.Analytics.Hits)
+	}
+}
+
+// TestIntegrationEndToEndRealKafka is TestIntegrationEndToEnd against a real Apache Kafka
+// broker (KRaft, started by deploy/local/kafka.sh under make test), with topics and groups
+// namespaced for this run.
+func TestIntegrationEndToEndRealKafka(t *testing.T) {
+	t.Parallel()
+	broker := testenv.Addr(t, testenv.EnvKafka)
+	addr := testenv.ClickHouse(t)
+	ns := randHex(t)
+	db := "wp_e2e_" + ns
+	t.Cleanup(func() { dropDatabase(t, addr, db) })
+	t.Cleanup(func() { deleteTopics(t, broker, ns) })
+	rep, err := demo.Run(t.Context(), demo.Options{
+		Gen: smallConfig(31), Timeout: 3 * time.Minute,
+		Kafka:      &demo.ExternalKafka{Brokers: []string{broker}, Namespace: ns},
+		ClickHouse: &sink.Config{Addr: addr, Database: db},
+	})
+	if err != nil {
+		t.Fatalf("demo.Run on the real broker: %v", err)
+	}
+	checkExactlyPlanted(t, rep)
+	if rep.Analytics == nil || rep.Analytics.Screened != uint64(rep.Travellers) || rep.Analytics.Hits != uint64(len(rep.Dataset.Planted)) {
+		t.Errorf("ClickHouse summary = %+v, want %d screenings and %d hits", rep.Analytics, rep.Travellers, len(rep.Dataset.Planted))
+	}
+}
+
+// deleteTopics removes the run's namespaced topics from the shared broker.
+func deleteTopics(t *testing.T, broker, ns string) {
+	ts, err := deploy.DefaultTopics()
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(broker))
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := kadm.NewClient(cl).DeleteTopics(ctx, ts.WithSuffix(ns).Names()...); err != nil {
+		t.Logf("deleting topics of run %s: %v", ns, err)
 	}
 }
 
