@@ -53,6 +53,7 @@ func runMatcher(ctx context.Context, args []string) error {
 	var cf clusterFlags
 	cf.register(fs)
 	group := fs.String("group", "watchpost-matcher", "consumer group id")
+	delivery := fs.String("delivery", envOr("WATCHPOST_DELIVERY", string(app.ExactlyOnce)), "exactly-once (Kafka transactions) or at-least-once")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func runMatcher(ctx context.Context, args []string) error {
 		return err
 	}
 	reg := obs.NewRegistry()
-	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: *group, Match: match.DefaultConfig(), Serde: serde, Logger: log, Registry: reg})
+	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: *group, Delivery: app.Delivery(*delivery), Match: match.DefaultConfig(), Serde: serde, Logger: log, Registry: reg})
 	if err != nil {
 		return err
 	}

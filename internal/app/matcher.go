@@ -21,10 +21,23 @@ import (
 	"github.com/watchpost/watchpost/schemas"
 )
 
+// Delivery is how a matcher commits its outputs with its input offsets.
+type Delivery string
+
+const (
+	// ExactlyOnce produces a poll's outputs and commits its offsets in one Kafka transaction:
+	// read_committed consumers see each alert once, even across crashes. The default.
+	ExactlyOnce Delivery = "exactly-once"
+	// AtLeastOnce marks offsets after the outputs are acknowledged; a crash may re-emit
+	// outputs, with the same ids, for downstream de-duplication.
+	AtLeastOnce Delivery = "at-least-once"
+)
+
 // MatcherConfig configures a matcher worker.
 type MatcherConfig struct {
 	Kafka    Kafka
-	Group    string // consumer group; default "watchpost-matcher"
+	Group    string   // consumer group; default "watchpost-matcher"
+	Delivery Delivery // default ExactlyOnce
 	Match    match.Config
 	Serde    *schemas.Serde
 	Logger   *zap.Logger
@@ -46,6 +59,12 @@ func NewMatcher(cfg MatcherConfig) (*Matcher, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
+	}
+	if cfg.Delivery == "" {
+		cfg.Delivery = ExactlyOnce
+	}
+	if cfg.Delivery != ExactlyOnce && cfg.Delivery != AtLeastOnce {
+		return nil, fmt.Errorf("matcher: delivery: want %s or %s", ExactlyOnce, AtLeastOnce)
 	}
 	if cfg.Serde == nil {
 		return nil, errors.New("matcher: serde: required")
@@ -90,17 +109,10 @@ func (m *Matcher) Run(ctx context.Context) error {
 	}
 
 	ts := m.cfg.Kafka.Topics
-	pcl, err := m.cfg.Kafka.Producer()
-	if err != nil {
-		return err
-	}
-	defer pcl.Close()
-	em, err := producers.NewEmitter(pcl, m.cfg.Serde, producers.Topics{
+	outTopics := producers.Topics{
 		Screenings: ts.Name(deploy.RoleScreenings), Alerts: ts.Name(deploy.RoleAlerts), DeadLetters: ts.Name(deploy.RoleDeadLetters),
-	})
-	if err != nil {
-		return err
 	}
+	inTopics := []string{ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings)}
 	matcher, err := match.New(m.cfg.Match)
 	if err != nil {
 		return err
@@ -112,16 +124,41 @@ func (m *Matcher) Run(ctx context.Context) error {
 		engine.Recover(m.log, metrics),
 		engine.Retry(engine.RetryConfig{}),
 	)
-	group, err := consumers.NewGroup(consumers.Config{
-		Brokers: m.cfg.Kafka.Brokers, Group: m.cfg.Group,
-		Topics:  []string{ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings)},
-		Handler: &engine.Pipeline{Processor: proc, Emitter: em},
-		Opts:    m.cfg.Kafka.Opts, Logger: m.cfg.Logger,
-	})
-	if err != nil {
-		return err
+	var groupErr error
+	switch m.cfg.Delivery {
+	case ExactlyOnce:
+		tg, err := consumers.NewTransactGroup(consumers.TransactConfig{
+			Brokers: m.cfg.Kafka.Brokers, Group: m.cfg.Group, Topics: inTopics,
+			ProducerOpts: producers.ProducerOpts(), Opts: m.cfg.Kafka.Opts, Logger: m.cfg.Logger,
+		})
+		if err != nil {
+			return err
+		}
+		em, err := producers.NewEmitter(tg.Client(), m.cfg.Serde, outTopics)
+		if err != nil {
+			return err
+		}
+		groupErr = tg.Run(ctx, &engine.Pipeline{Processor: proc, Emitter: em})
+	default:
+		pcl, err := m.cfg.Kafka.Producer()
+		if err != nil {
+			return err
+		}
+		defer pcl.Close()
+		em, err := producers.NewEmitter(pcl, m.cfg.Serde, outTopics)
+		if err != nil {
+			return err
+		}
+		group, err := consumers.NewGroup(consumers.Config{
+			Brokers: m.cfg.Kafka.Brokers, Group: m.cfg.Group, Topics: inTopics,
+			Handler: &engine.Pipeline{Processor: proc, Emitter: em},
+			Opts:    m.cfg.Kafka.Opts, Logger: m.cfg.Logger,
+		})
+		if err != nil {
+			return err
+		}
+		groupErr = group.Run(ctx)
 	}
-	groupErr := group.Run(ctx)
 	cancel()
 	if err := <-feedErr; err != nil && groupErr == nil {
 		return fmt.Errorf("following watchlists: %w", err)
