@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -22,7 +23,7 @@ import (
 
 // clusterFlags are the flags of every command that talks to a real cluster.
 type clusterFlags struct {
-	brokers, registry, logLevel, metricsAddr string
+	brokers, registry, logLevel, metricsAddr, topicSuffix string
 }
 
 func (c *clusterFlags) register(fs *flag.FlagSet) {
@@ -30,6 +31,7 @@ func (c *clusterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.registry, "registry", envOr("WATCHPOST_REGISTRY", "http://127.0.0.1:8081"), "schema registry URL (env WATCHPOST_REGISTRY)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("WATCHPOST_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr("WATCHPOST_METRICS_ADDR", ":9464"), "address of /metrics, /healthz and /readyz")
+	fs.StringVar(&c.topicSuffix, "topic-suffix", os.Getenv("WATCHPOST_TOPIC_SUFFIX"), "suffix every declared topic name with .SUFFIX (several deployments or test runs on one cluster)")
 }
 
 func (c *clusterFlags) kafka() (app.Kafka, *zap.Logger, error) {
@@ -40,6 +42,9 @@ func (c *clusterFlags) kafka() (app.Kafka, *zap.Logger, error) {
 	ts, err := deploy.DefaultTopics()
 	if err != nil {
 		return app.Kafka{}, nil, err
+	}
+	if c.topicSuffix != "" {
+		ts = ts.WithSuffix(c.topicSuffix)
 	}
 	brokers := splitList(c.brokers)
 	if len(brokers) == 0 {
@@ -102,7 +107,7 @@ func runSink(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := sink.Open(ctx, scfg)
+	s, err := openSink(ctx, scfg, log)
 	if err != nil {
 		return err
 	}
@@ -204,4 +209,27 @@ func runGen(ctx context.Context, args []string) error {
 		fmt.Printf("produced %d reference records and %d manifests\n", len(ds.Lists.Documents)+len(ds.Lists.Notices), len(ds.Manifests))
 	}
 	return nil
+}
+
+// openSink opens ClickHouse, waiting with backoff (up to two minutes) while it is unreachable,
+// so a sink started during a ClickHouse outage waits instead of crash-looping.
+func openSink(ctx context.Context, cfg sink.Config, log *zap.Logger) (*sink.Sink, error) {
+	deadline := time.Now().Add(2 * time.Minute)
+	wait := 500 * time.Millisecond
+	for {
+		s, err := sink.Open(ctx, cfg)
+		if err == nil {
+			return s, nil
+		}
+		if !sink.IsTransient(err) || ctx.Err() != nil || time.Now().After(deadline) {
+			return nil, err
+		}
+		log.Warn("opening ClickHouse; retrying", zap.Error(err), zap.Duration("in", wait))
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
 }

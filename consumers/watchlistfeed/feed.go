@@ -34,6 +34,9 @@ type Config struct {
 	Debounce time.Duration
 	Opts     []kgo.Opt
 	Logger   *zap.Logger
+	// StartTimeout bounds how long the feed waits for an unreachable cluster at start;
+	// default 2 minutes.
+	StartTimeout time.Duration
 	// OnSnapshot, if set, is called after each publish with the snapshot and build time.
 	OnSnapshot func(snap *index.Snapshot, took time.Duration)
 }
@@ -79,6 +82,9 @@ func New(cfg Config) (*Feed, error) {
 	if cfg.Debounce <= 0 {
 		cfg.Debounce = 500 * time.Millisecond
 	}
+	if cfg.StartTimeout <= 0 {
+		cfg.StartTimeout = 2 * time.Minute
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
 	}
@@ -111,12 +117,9 @@ func (f *Feed) Run(ctx context.Context) error {
 	}
 	defer cl.Close()
 
-	ends, err := kadm.NewClient(cl).ListEndOffsets(ctx, topics...)
+	ends, err := f.endOffsets(ctx, kadm.NewClient(cl), topics)
 	if err != nil {
-		return fmt.Errorf("listing reference end offsets: %w", err)
-	}
-	if err := ends.Error(); err != nil {
-		return fmt.Errorf("listing reference end offsets: %w", err)
+		return err
 	}
 	target := map[partKey]int64{}
 	ends.Each(func(o kadm.ListedOffset) { target[partKey{o.Topic, o.Partition}] = o.Offset })
@@ -236,5 +239,32 @@ func (f *Feed) publish() {
 	f.log.Debug("snapshot published", zap.Uint64("version", snap.Version), zap.Duration("build", took))
 	if f.cfg.OnSnapshot != nil {
 		f.cfg.OnSnapshot(snap, took)
+	}
+}
+
+// endOffsets lists the reference partitions' end offsets, retrying with backoff for up to
+// StartTimeout while the cluster is unreachable (a broker restart, a rolling upgrade), so a
+// worker started during an outage waits instead of crash-looping.
+func (f *Feed) endOffsets(ctx context.Context, adm *kadm.Client, topics []string) (kadm.ListedOffsets, error) {
+	deadline := time.Now().Add(f.cfg.StartTimeout)
+	wait := 200 * time.Millisecond
+	for {
+		ends, err := adm.ListEndOffsets(ctx, topics...)
+		if err == nil {
+			err = ends.Error()
+		}
+		if err == nil {
+			return ends, nil
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			return nil, fmt.Errorf("listing reference end offsets: %w", err)
+		}
+		f.log.Warn("listing reference end offsets; retrying", zap.Error(err), zap.Duration("in", wait))
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("listing reference end offsets: %w", ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
 	}
 }
