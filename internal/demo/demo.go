@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
@@ -33,6 +34,8 @@ type Options struct {
 	Kafka   *ExternalKafka
 	Timeout time.Duration
 	Logger  *zap.Logger
+	// Registry, when set, receives the matcher's metrics.
+	Registry prometheus.Registerer
 	// OnAlert is called for every record read from the alert topic, in arrival order.
 	OnAlert func(a *event.Alert)
 	// OnStage is called with a short progress line for the user.
@@ -122,7 +125,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	errs := make(chan error, 2)
 	services := 0
 
-	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: matcherGroup, Match: match.DefaultConfig(), Serde: serde, Logger: o.Logger})
+	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: matcherGroup, Match: match.DefaultConfig(), Serde: serde, Logger: o.Logger, Registry: o.Registry})
 	if err != nil {
 		return nil, err
 	}
