@@ -6,6 +6,8 @@
 //	watchpost sink                      copies screenings and alerts into ClickHouse
 //	watchpost gen                       deterministic synthetic watchlists and manifests
 //	watchpost topics apply              creates the declared topics on a cluster
+//	watchpost mrz parse [LINES…|-]      parses a machine-readable zone into JSON
+//	watchpost id check --kind K VALUE   validates a VIN, IMO number or hull identification number
 package main
 
 import (
@@ -30,6 +32,8 @@ var commands = []command{
 	{"sink", "copy screenings and alerts from Kafka into ClickHouse", runSink},
 	{"gen", "generate deterministic synthetic watchlists and manifests (files or topics)", runGen},
 	{"topics", "topics apply: create the declared topics on a cluster", runTopics},
+	{"mrz", "mrz parse [LINE…|-]: parse a machine-readable zone (ICAO 9303) into JSON", runMRZ},
+	{"id", "id check --kind vin|imo|hin VALUE: validate a vehicle, vessel or hull identifier", runID},
 }
 
 func main() {

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "watchpost-cli")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "watchpost")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cli runs the binary and returns stdout, stderr and the exit code.
+func cli(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestMRZParse(t *testing.T) {
+	t.Parallel()
+	const l1, l2 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+	tests := []struct {
+		name      string
+		stdin     string
+		args      []string
+		wantCode  int
+		wantValid bool
+		wantErr   string
+	}{
+		{"args", "", []string{"mrz", "parse", "--today", "2010-01-01", l1, l2}, 0, true, ""},
+		{"stdin", l1 + "\n" + l2 + "\n", []string{"mrz", "parse", "--today", "2010-01-01", "-"}, 0, true, ""},
+		{"bad check digit", "", []string{"mrz", "parse", "--today", "2010-01-01", l1, strings.Replace(l2, "C36", "C35", 1)}, 0, false, ""},
+		{"wrong shape", "", []string{"mrz", "parse", l1, l2[:40]}, 1, false, "line 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, errs, code := cli(t, tt.stdin, tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.wantCode, errs)
+			}
+			if tt.wantErr != "" {
+				if !strings.Contains(errs, tt.wantErr) || strings.Contains(errs, "ERIKSSON") {
+					t.Errorf("stderr %q: want a located error without the data", errs)
+				}
+				return
+			}
+			var got struct {
+				Format  string `json:"format"`
+				Surname string `json:"surname"`
+				Valid   bool   `json:"valid"`
+				Checks  []struct {
+					Field string `json:"field"`
+					Valid bool   `json:"valid"`
+				} `json:"checks"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("stdout is not one JSON object: %v\n%s", err, out)
+			}
+			if got.Format != "TD3" || got.Surname != "ERIKSSON" || got.Valid != tt.wantValid || len(got.Checks) < 4 {
+				t.Errorf("got %+v, want TD3 ERIKSSON valid=%v with every check", got, tt.wantValid)
+			}
+		})
+	}
+}
+
+func TestIDCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind, value string
+		valid       bool
+		code        int
+	}{
+		{"vin", "1M8GDM9AXKP042788", true, 0},
+		{"vin", "1M8GDM9AXKP04278O", false, 0},
+		{"imo", "IMO 9074729", true, 0},
+		{"imo", "9074728", false, 0},
+		{"hin", "ABC12345D404", true, 0},
+		{"plate", "AB-123", false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind+"/"+tt.value, func(t *testing.T) {
+			t.Parallel()
+			out, errs, code := cli(t, "", "id", "check", "--kind", tt.kind, tt.value)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d (%s)", code, tt.code, errs)
+			}
+			if code != 0 {
+				return
+			}
+			var got struct {
+				Valid  bool   `json:"valid"`
+				Reason string `json:"reason"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Valid != tt.valid || (!got.Valid && got.Reason == "") {
+				t.Errorf("got %+v, want valid=%v with a reason when invalid", got, tt.valid)
+			}
+		})
+	}
+}
