@@ -60,8 +60,8 @@ fuzz: .run ## run every fuzz target for FUZZTIME (default 5s; `make fuzz FUZZTIM
 .PHONY: bench
 bench: build .run ## benchmarks (-benchmem, 6 runs each) summarised by benchstat (medians) into bench/results.txt
 	@mkdir -p bench
-	@addr=$$($(CH) start); \
-	trap '$(CH) stop >/dev/null 2>&1 || true' EXIT; \
+	@trap '$(CH) stop >/dev/null 2>&1 || true; $(KAFKA) stop >/dev/null 2>&1 || true' EXIT; \
+	addr=$$($(CH) start); broker=$$($(KAFKA) start); \
 	export WATCHPOST_TEST_CLICKHOUSE="$$addr"; \
 	{ $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=6 -timeout 60m \
 	    ./pipeline/... ./schemas/... ./internal/gen/... ./analytics/... ; \
@@ -69,7 +69,10 @@ bench: build .run ## benchmarks (-benchmem, 6 runs each) summarised by benchstat
 	} > bench/raw.txt; \
 	{ echo "# watchpost benchmarks, $$(date -u +%F), $$(nproc) cores, $$($(GO) version | cut -d' ' -f3)"; \
 	  echo "# raw runs in bench/raw.txt; medians and spread by benchstat"; echo; \
-	  $(GO) run golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION) bench/raw.txt; } > $(BENCHOUT); \
+	  $(GO) run golang.org/x/perf/cmd/benchstat@$(BENCHSTAT_VERSION) bench/raw.txt; \
+	  echo; echo "# end-to-end load (watchpost bench): offered rate -> sustained screenings/s and produce-to-screening latency (read_committed)"; \
+	  ./$(BIN) bench --rates 0,20000,5000 --duration 20s; \
+	  ./$(BIN) bench --brokers "$$broker" --rates 0,20000,5000 --duration 20s; } > $(BENCHOUT); \
 	cat $(BENCHOUT)
 
 .PHONY: lint
