@@ -58,9 +58,10 @@ type Config struct {
 	// none: sustained requests per second and the burst allowed above it.
 	DefaultRate  float64 `yaml:"default_rate" json:"default_rate"`
 	DefaultBurst int     `yaml:"default_burst" json:"default_burst"`
-	// ProduceTimeout bounds waiting for Kafka to acknowledge a submission's records; when it
-	// passes, the transaction is aborted and the client is answered 503. Committing the
-	// transaction has a bound of the same length. Default 10s.
+	// ProduceTimeout bounds waiting for a free producer and for Kafka to acknowledge a
+	// submission's records; when it passes, the transaction is aborted and the client is
+	// answered 503 (about a quarter second later at most). Committing the transaction has a
+	// bound of the same length. Default 10s.
 	ProduceTimeout time.Duration `yaml:"produce_timeout" json:"produce_timeout"`
 	// Producers is how many transactional producers run side by side (one open transaction
 	// each). Default 4, at most 64.
