@@ -6,7 +6,9 @@
 //	watchpost sink                      copies screenings and alerts into ClickHouse
 //	watchpost gen                       deterministic synthetic watchlists and manifests
 //	watchpost topics apply              creates the declared topics on a cluster
+//	watchpost acl apply                 makes the cluster's ACLs match deploy/acls.yaml
 //	watchpost bench                     end-to-end throughput and latency at fixed rates
+//	watchpost manifest decode FILE|-    decodes PAXLST, PNRGOV or JSON manifests to JSON
 //	watchpost mrz parse [LINES…|-]      parses a machine-readable zone into JSON
 //	watchpost id check --kind K VALUE   validates a VIN, IMO number or hull identification number
 package main
@@ -33,7 +35,9 @@ var commands = []command{
 	{"sink", "copy screenings and alerts from Kafka into ClickHouse", runSink},
 	{"gen", "generate deterministic synthetic watchlists and manifests (files or topics)", runGen},
 	{"topics", "topics apply: create the declared topics on a cluster", runTopics},
+	{"acl", "acl apply: create and delete Kafka ACLs to match deploy/acls.yaml", runACL},
 	{"bench", "end-to-end load at fixed rates: sustained travellers/s and latency percentiles", runBench},
+	{"manifest", "manifest decode [--format auto|paxlst|pnrgov|json] FILE|-: decode a manifest to JSON", runManifest},
 	{"mrz", "mrz parse [LINE…|-]: parse a machine-readable zone (ICAO 9303) into JSON", runMRZ},
 	{"id", "id check --kind vin|imo|hin VALUE: validate a vehicle, vessel or hull identifier", runID},
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -14,8 +15,10 @@ import (
 
 	"github.com/watchpost/watchpost/analytics/sink"
 	"github.com/watchpost/watchpost/deploy"
+	"github.com/watchpost/watchpost/internal/acl"
 	"github.com/watchpost/watchpost/internal/app"
 	"github.com/watchpost/watchpost/internal/gen"
+	"github.com/watchpost/watchpost/internal/kafkasec"
 	"github.com/watchpost/watchpost/internal/obs"
 	"github.com/watchpost/watchpost/internal/topics"
 	"github.com/watchpost/watchpost/pipeline/match"
@@ -24,6 +27,8 @@ import (
 // clusterFlags are the flags of every command that talks to a real cluster.
 type clusterFlags struct {
 	brokers, registry, logLevel, metricsAddr, topicSuffix string
+	sec                                                   kafkasec.Config
+	passwordFile                                          string
 }
 
 func (c *clusterFlags) register(fs *flag.FlagSet) {
@@ -32,6 +37,15 @@ func (c *clusterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.logLevel, "log-level", envOr("WATCHPOST_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr("WATCHPOST_METRICS_ADDR", ":9464"), "address of /metrics, /healthz and /readyz")
 	fs.StringVar(&c.topicSuffix, "topic-suffix", os.Getenv("WATCHPOST_TOPIC_SUFFIX"), "suffix every declared topic name with .SUFFIX (several deployments or test runs on one cluster)")
+	// Kafka security (internal/kafkasec). The SASL password has no flag: flags show in ps.
+	fs.BoolVar(&c.sec.TLS, "kafka-tls", envBool("WATCHPOST_KAFKA_TLS"), "connect to Kafka over TLS, verifying the broker certificate (env WATCHPOST_KAFKA_TLS)")
+	fs.StringVar(&c.sec.CAFile, "kafka-ca", os.Getenv("WATCHPOST_KAFKA_CA"), "PEM file of the CAs that sign broker certificates; default the system roots (env WATCHPOST_KAFKA_CA)")
+	fs.StringVar(&c.sec.CertFile, "kafka-cert", os.Getenv("WATCHPOST_KAFKA_CERT"), "PEM client certificate chain, for brokers requiring mutual TLS (env WATCHPOST_KAFKA_CERT)")
+	fs.StringVar(&c.sec.KeyFile, "kafka-key", os.Getenv("WATCHPOST_KAFKA_KEY"), "PEM key of --kafka-cert (env WATCHPOST_KAFKA_KEY)")
+	fs.StringVar(&c.sec.ServerName, "kafka-server-name", os.Getenv("WATCHPOST_KAFKA_SERVER_NAME"), "name the broker certificate must hold; default each broker's host (env WATCHPOST_KAFKA_SERVER_NAME)")
+	fs.StringVar(&c.sec.SASLMechanism, "sasl-mechanism", os.Getenv("WATCHPOST_SASL_MECHANISM"), "SASL mechanism: SCRAM-SHA-512 or SCRAM-SHA-256; requires --kafka-tls (env WATCHPOST_SASL_MECHANISM)")
+	fs.StringVar(&c.sec.Username, "sasl-user", os.Getenv("WATCHPOST_SASL_USER"), "SASL user (env WATCHPOST_SASL_USER); the password comes from env "+kafkasec.EnvPassword+" or --sasl-password-file")
+	fs.StringVar(&c.passwordFile, "sasl-password-file", os.Getenv("WATCHPOST_SASL_PASSWORD_FILE"), "file holding the SASL password (env WATCHPOST_SASL_PASSWORD_FILE)")
 }
 
 func (c *clusterFlags) kafka() (app.Kafka, *zap.Logger, error) {
@@ -50,7 +64,67 @@ func (c *clusterFlags) kafka() (app.Kafka, *zap.Logger, error) {
 	if len(brokers) == 0 {
 		return app.Kafka{}, nil, errors.New("--brokers: at least one broker required")
 	}
-	return app.Kafka{Brokers: brokers, RegistryURL: c.registry, Topics: ts}, log, nil
+	sec := c.sec
+	if sec.Password, err = kafkasec.ReadPassword(os.Getenv, c.passwordFile); err != nil {
+		return app.Kafka{}, nil, err
+	}
+	opts, err := sec.Opts()
+	if err != nil {
+		return app.Kafka{}, nil, err
+	}
+	return app.Kafka{Brokers: brokers, RegistryURL: c.registry, Topics: ts, Opts: opts}, log, nil
+}
+
+// envBool reports whether the environment variable is set to a true value (1, true, yes, on).
+func envBool(name string) bool {
+	switch strings.ToLower(os.Getenv(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+func runACL(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "apply" {
+		return errors.New("usage: watchpost acl apply [--file deploy/acls.yaml] [--dry-run] [--brokers …]")
+	}
+	fs := flag.NewFlagSet("acl apply", flag.ContinueOnError)
+	var cf clusterFlags
+	cf.register(fs)
+	file := fs.String("file", envOr("WATCHPOST_ACL_FILE", "deploy/acls.yaml"), "ACL declaration (env WATCHPOST_ACL_FILE)")
+	dryRun := fs.Bool("dry-run", false, "print what would change, change nothing")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	decl, err := acl.ParseFile(*file)
+	if err != nil {
+		return err
+	}
+	k, log, err := cf.kafka()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = log.Sync() }()
+	cl, err := k.Client()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	plan, err := acl.Apply(ctx, kadm.NewClient(cl), decl, k.Topics, *dryRun)
+	if err != nil && len(plan.Create)+len(plan.Delete)+len(plan.Unchanged) == 0 {
+		return err // nothing was planned: the declaration or the describe failed
+	}
+	verb := map[bool]string{false: "", true: "would "}[*dryRun]
+	for _, b := range plan.Create {
+		fmt.Printf("%screate %s\n", verb, b)
+	}
+	for _, b := range plan.Delete {
+		fmt.Printf("%sdelete %s\n", verb, b)
+	}
+	fmt.Printf("%d to create, %d to delete, %d unchanged\n", len(plan.Create), len(plan.Delete), len(plan.Unchanged))
+	return err
 }
 
 func runMatcher(ctx context.Context, args []string) error {

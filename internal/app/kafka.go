@@ -20,7 +20,7 @@ type Kafka struct {
 	Brokers     []string
 	RegistryURL string
 	Topics      deploy.Topics
-	Opts        []kgo.Opt // TLS, SASL, logging hooks
+	Opts        []kgo.Opt // TLS, SASL (internal/kafkasec), logging hooks
 }
 
 // Serde registers the schemas with the registry and returns the serde.
@@ -36,6 +36,17 @@ func (k Kafka) Serde(ctx context.Context) (*schemas.Serde, error) {
 		return nil, fmt.Errorf("registering schemas: %w", err)
 	}
 	return s, nil
+}
+
+// Client returns a plain client (admin, ad-hoc reads) seeded with the brokers and carrying the
+// security options.
+func (k Kafka) Client(extra ...kgo.Opt) (*kgo.Client, error) {
+	opts := append([]kgo.Opt{kgo.SeedBrokers(k.Brokers...)}, k.Opts...)
+	cl, err := kgo.NewClient(append(opts, extra...)...)
+	if err != nil {
+		return nil, fmt.Errorf("creating Kafka client: %w", err)
+	}
+	return cl, nil
 }
 
 // Producer returns a client with the producer options every Watchpost producer uses.
