@@ -2,6 +2,7 @@
 // holds logic of its own.
 //
 //	watchpost demo                      the main job on embedded defaults, ending with a summary
+//	watchpost gateway                   the carriers' and border posts' HTTP API
 //	watchpost matcher                   a matcher worker (reference replay, then group consumer)
 //	watchpost sink                      copies screenings and alerts into ClickHouse
 //	watchpost gen                       deterministic synthetic watchlists and manifests
@@ -31,6 +32,7 @@ type command struct {
 
 var commands = []command{
 	{"demo", "run the whole pipeline on embedded Kafka (and ClickHouse when available), then print a summary", runDemo},
+	{"gateway", "the HTTP API carriers and border posts submit manifests and crossings to", runGateway},
 	{"matcher", "run a matcher worker against a Kafka cluster", runMatcher},
 	{"sink", "copy screenings and alerts from Kafka into ClickHouse", runSink},
 	{"gen", "generate deterministic synthetic watchlists and manifests (files or topics)", runGen},
