@@ -131,3 +131,64 @@ func TestIDCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestManifestDecode(t *testing.T) {
+	t.Parallel()
+	corpus := "../../pipeline/paxlst/testdata/"
+	multi, err := os.ReadFile(corpus + "two_messages.edi")
+	if err != nil {
+		files, _ := filepath.Glob(corpus + "*.edi")
+		t.Fatalf("corpus: %v (have %v)", err, files)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		wantCode int
+		wantMsgs int
+		wantErr  string
+	}{
+		{"file", []string{"manifest", "decode", corpus + "crew_list.edi"}, "", 0, 1, ""},
+		{"stdin two messages", []string{"manifest", "decode", "--format", "paxlst", "-"}, string(multi), 0, 2, ""},
+		{"json", []string{"manifest", "decode", "-"}, `{"type":"crew","carrier":"AF","flight":"AF1","legs":[{"departure":"CDG","arrival":"JFK"}],"travellers":[{"surname":"X","birth_date":"1990"}]}`, 0, 1, ""},
+		{"located error", []string{"manifest", "decode", corpus + "error_bad_birth_date.edi"}, "", 1, 0, "segment"},
+		{"bad format", []string{"manifest", "decode", "--format", "xml", corpus + "crew_list.edi"}, "", 1, 0, "unknown format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, errs, code := cli(t, tt.stdin, tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.wantCode, errs)
+			}
+			if tt.wantErr != "" && !strings.Contains(errs, tt.wantErr) {
+				t.Errorf("stderr %q, want %q", errs, tt.wantErr)
+			}
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if out == "" {
+				lines = nil
+			}
+			if len(lines) != tt.wantMsgs {
+				t.Fatalf("%d JSON lines, want %d", len(lines), tt.wantMsgs)
+			}
+			for _, l := range lines {
+				var m struct {
+					Travellers []struct {
+						Role      string `json:"role"`
+						Surname   string `json:"surname"`
+						Documents []struct {
+							Number string `json:"number"`
+						} `json:"documents"`
+					} `json:"travellers"`
+					Warnings []json.RawMessage `json:"warnings"`
+				}
+				if err := json.Unmarshal([]byte(l), &m); err != nil {
+					t.Fatalf("line is not a JSON object: %v", err)
+				}
+				if len(m.Travellers) == 0 || m.Travellers[0].Role == "" || m.Travellers[0].Surname == "" || m.Warnings == nil {
+					t.Errorf("message %s: want travellers with role and surname, and a warnings array", l[:min(len(l), 200)])
+				}
+			}
+		})
+	}
+}
