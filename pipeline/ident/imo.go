@@ -27,7 +27,11 @@ func IMOCheckDigit(first6 string) (digit byte, ok bool) {
 func IMO(s string) Result {
 	n := clean(s)
 	prefix := strings.HasPrefix(n, "IMO")
-	n = strings.TrimPrefix(strings.TrimPrefix(n, "IMO"), ":")
+	if prefix {
+		// The colon belongs to the prefix ("IMO:9074729"); a bare leading colon is kept, so
+		// normalising is idempotent.
+		n = strings.TrimPrefix(strings.TrimPrefix(n, "IMO"), ":")
+	}
 	r := Result{Kind: KindIMO, Input: s, Normalized: n}
 	if prefix {
 		r.field("prefix", "IMO")
