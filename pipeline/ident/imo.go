@@ -27,9 +27,9 @@ func IMOCheckDigit(first6 string) (digit byte, ok bool) {
 func IMO(s string) Result {
 	n := clean(s)
 	prefix := strings.HasPrefix(n, "IMO")
-	if prefix {
-		// The colon belongs to the prefix ("IMO:9074729"); a bare leading colon is kept, so
-		// normalising is idempotent.
+	// Strip every leading "IMO" prefix with its optional colon ("IMO:9074729"); a bare
+	// leading colon is kept. Stripping them all keeps normalising idempotent.
+	for strings.HasPrefix(n, "IMO") {
 		n = strings.TrimPrefix(strings.TrimPrefix(n, "IMO"), ":")
 	}
 	r := Result{Kind: KindIMO, Input: s, Normalized: n}
