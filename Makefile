@@ -64,7 +64,7 @@ bench: build .run ## benchmarks (-benchmem, 6 runs each) summarised by benchstat
 	addr=$$($(CH) start); broker=$$($(KAFKA) start); \
 	export WATCHPOST_TEST_CLICKHOUSE="$$addr"; \
 	{ $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=6 -timeout 60m \
-	    ./pipeline/... ./schemas/... ./internal/gen/... ./analytics/... ; \
+	    ./pipeline/... ./schemas/... ./internal/gen/... ./internal/gateway/... ./analytics/... ; \
 	  $(GO) test -run='^$$' -bench=BenchmarkEndToEnd -benchtime=1x -count=6 ./internal/demo/ ; \
 	} > bench/raw.txt; \
 	{ echo "# watchpost benchmarks, $$(date -u +%F), $$(nproc) cores, $$($(GO) version | cut -d' ' -f3)"; \
