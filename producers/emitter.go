@@ -29,10 +29,18 @@ type Emitter struct {
 
 // NewEmitter returns an Emitter writing through cl, which the caller owns and closes.
 func NewEmitter(cl *kgo.Client, serde *schemas.Serde, topics Topics) (*Emitter, error) {
-	if topics.Screenings == "" || topics.Alerts == "" || topics.DeadLetters == "" {
-		return nil, errors.New("producers: screenings, alerts and dead-letter topics are required")
+	if err := topics.Validate(); err != nil {
+		return nil, err
 	}
 	return &Emitter{cl: cl, serde: serde, topics: topics}, nil
+}
+
+// Validate reports a missing topic name.
+func (t Topics) Validate() error {
+	if t.Screenings == "" || t.Alerts == "" || t.DeadLetters == "" {
+		return errors.New("producers: screenings, alerts and dead-letter topics are required")
+	}
+	return nil
 }
 
 var _ engine.Emitter = (*Emitter)(nil)
@@ -43,30 +51,43 @@ const defaultDeliveryTimeout = 2 * time.Minute
 // screenings by subject id, alerts by hit id, dead letters by their original key. Encoding
 // errors are fatal: an output the engine built must always encode.
 func (e *Emitter) Emit(ctx context.Context, out engine.Output) error {
+	recs, _, err := baseRecords(e.serde, e.topics, out)
+	if err != nil {
+		return err
+	}
+	return Produce(ctx, e.cl, recs)
+}
+
+// baseRecords encodes an output onto the base topics: every screening, every alert (the
+// all-alerts stream) and every dead letter. It also returns each alert's encoding, in
+// out.Alerts order, for writers that route alerts further.
+func baseRecords(serde *schemas.Serde, topics Topics, out engine.Output) ([]*kgo.Record, [][]byte, error) {
 	recs := make([]*kgo.Record, 0, len(out.Screenings)+len(out.Alerts)+len(out.DeadLetters))
 	for i := range out.Screenings {
 		s := &out.Screenings[i]
-		b, err := e.serde.EncodeScreening(s)
+		b, err := serde.EncodeScreening(s)
 		if err != nil {
-			return fmt.Errorf("encoding screening of event %s: %w", s.EventID, err)
+			return nil, nil, fmt.Errorf("encoding screening of event %s: %w", s.EventID, err)
 		}
-		recs = append(recs, &kgo.Record{Topic: e.topics.Screenings, Key: []byte(s.SubjectID), Value: b})
+		recs = append(recs, &kgo.Record{Topic: topics.Screenings, Key: []byte(s.SubjectID), Value: b})
 	}
+	alerts := make([][]byte, len(out.Alerts))
 	for i := range out.Alerts {
 		a := &out.Alerts[i]
-		b, err := e.serde.EncodeAlert(a)
+		b, err := serde.EncodeAlert(a)
 		if err != nil {
-			return fmt.Errorf("encoding alert %s: %w", a.Hit.ID, err)
+			return nil, nil, fmt.Errorf("encoding alert %s: %w", a.Hit.ID, err)
 		}
-		recs = append(recs, &kgo.Record{Topic: e.topics.Alerts, Key: []byte(a.Hit.ID), Value: b})
+		alerts[i] = b
+		recs = append(recs, &kgo.Record{Topic: topics.Alerts, Key: []byte(a.Hit.ID), Value: b})
 	}
 	for i := range out.DeadLetters {
 		d := &out.DeadLetters[i]
-		b, err := e.serde.EncodeDeadLetter(d)
+		b, err := serde.EncodeDeadLetter(d)
 		if err != nil {
-			return fmt.Errorf("encoding dead letter for %s/%d@%d: %w", d.Topic, d.Partition, d.Offset, err)
+			return nil, nil, fmt.Errorf("encoding dead letter for %s/%d@%d: %w", d.Topic, d.Partition, d.Offset, err)
 		}
-		recs = append(recs, &kgo.Record{Topic: e.topics.DeadLetters, Key: d.Key, Value: b, Headers: []kgo.RecordHeader{
+		recs = append(recs, &kgo.Record{Topic: topics.DeadLetters, Key: d.Key, Value: b, Headers: []kgo.RecordHeader{
 			{Key: "error.class", Value: []byte(d.ErrorClass)},
 			{Key: "error.msg", Value: []byte(d.Error)},
 			{Key: "src.topic", Value: []byte(d.Topic)},
@@ -74,7 +95,7 @@ func (e *Emitter) Emit(ctx context.Context, out engine.Output) error {
 			{Key: "src.offset", Value: []byte(strconv.FormatInt(d.Offset, 10))},
 		}})
 	}
-	return Produce(ctx, e.cl, recs)
+	return recs, alerts, nil
 }
 
 // Produce produces every record and waits for all acknowledgements; it returns every failure.

@@ -25,6 +25,8 @@ const (
 	SubjectDeadLetter   = "watchpost.v1.DeadLetter"
 	SubjectSLTDRecord   = "watchpost.v1.SLTDRecord"
 	SubjectNoticeRecord = "watchpost.v1.NoticeRecord"
+	SubjectOutcome      = "watchpost.v1.Outcome"
+	SubjectAuditEvent   = "watchpost.v1.AuditEvent"
 )
 
 // kind is one record type of the catalogue; it indexes catalogue.
@@ -38,6 +40,8 @@ const (
 	kindDeadLetter
 	kindSLTDRecord
 	kindNoticeRecord
+	kindOutcome
+	kindAuditEvent
 	numKinds
 )
 
@@ -57,6 +61,8 @@ var catalogue = [numKinds]recordDef{
 	kindDeadLetter:   {SubjectDeadLetter, "dead_letter", []int{1}},
 	kindSLTDRecord:   {SubjectSLTDRecord, "sltd_record", []int{1}},
 	kindNoticeRecord: {SubjectNoticeRecord, "notice_record", []int{1}},
+	kindOutcome:      {SubjectOutcome, "outcome", []int{1}},
+	kindAuditEvent:   {SubjectAuditEvent, "audit_event", []int{1}},
 }
 
 // Subjects returns every subject, in a fixed order.

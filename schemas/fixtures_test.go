@@ -19,6 +19,8 @@ var testIDs = map[string]int{
 	schemas.SubjectDeadLetter:   5,
 	schemas.SubjectSLTDRecord:   6,
 	schemas.SubjectNoticeRecord: 7,
+	schemas.SubjectOutcome:      8,
+	schemas.SubjectAuditEvent:   9,
 }
 
 func newTestSerde(tb testing.TB) *schemas.Serde {

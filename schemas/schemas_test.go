@@ -115,6 +115,11 @@ func roundTripCases() []codecCase {
 		sltdCase("sltd single", single),
 		noticeCase("notice", fixtureNotice()),
 		noticeCase("nominal", nominal),
+		outcomeCase("outcome confirmed", fixtureOutcome()),
+		outcomeCase("outcome dismissed", fixtureDismissal()),
+		auditCase("audit alert shown", fixtureAudit()),
+		auditCase("audit login", fixtureLoginAudit()),
+		auditCase("audit decision", fixtureDecisionAudit()),
 	}
 }
 
@@ -154,6 +159,8 @@ func goldenCases() map[string]codecCase {
 		"dead_letter.v1":   deadLetterCase("dead letter", fixtureDeadLetter()),
 		"sltd_record.v1":   sltdCase("sltd", fixtureSLTD()),
 		"notice_record.v1": noticeCase("notice", fixtureNotice()),
+		"outcome.v1":       outcomeCase("outcome", fixtureOutcome()),
+		"audit_event.v1":   auditCase("audit event", fixtureDecisionAudit()),
 	}
 }
 

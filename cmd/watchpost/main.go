@@ -5,6 +5,7 @@
 //	watchpost gateway                   the carriers' and border posts' HTTP API
 //	watchpost matcher                   a matcher worker (reference replay, then group consumer)
 //	watchpost sink                      copies screenings and alerts into ClickHouse
+//	watchpost console                   the control rooms' web console: live alerts, evidence, decisions
 //	watchpost gen                       deterministic synthetic watchlists and manifests
 //	watchpost topics apply              creates the declared topics on a cluster
 //	watchpost acl apply                 makes the cluster's ACLs match deploy/acls.yaml
@@ -35,6 +36,7 @@ var commands = []command{
 	{"gateway", "the HTTP API carriers and border posts submit manifests and crossings to", runGateway},
 	{"matcher", "run a matcher worker against a Kafka cluster", runMatcher},
 	{"sink", "copy screenings and alerts from Kafka into ClickHouse", runSink},
+	{"console", "serve the control-room console: live alerts of the officer's country, evidence, confirm or dismiss", runConsole},
 	{"gen", "generate deterministic synthetic watchlists and manifests (files or topics)", runGen},
 	{"topics", "topics apply: create the declared topics on a cluster", runTopics},
 	{"acl", "acl apply: create and delete Kafka ACLs to match deploy/acls.yaml", runACL},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
 	"github.com/watchpost/watchpost/consumers"
@@ -134,10 +135,11 @@ func (m *Matcher) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		em, err := producers.NewEmitter(tg.Client(), m.cfg.Serde, outTopics)
+		em, err := m.router(tg.Client(), outTopics)
 		if err != nil {
 			return err
 		}
+		defer em.Close()
 		groupErr = tg.Run(ctx, &engine.Pipeline{Processor: proc, Emitter: em})
 	default:
 		pcl, err := m.cfg.Kafka.Producer()
@@ -145,10 +147,11 @@ func (m *Matcher) Run(ctx context.Context) error {
 			return err
 		}
 		defer pcl.Close()
-		em, err := producers.NewEmitter(pcl, m.cfg.Serde, outTopics)
+		em, err := m.router(pcl, outTopics)
 		if err != nil {
 			return err
 		}
+		defer em.Close()
 		group, err := consumers.NewGroup(consumers.Config{
 			Brokers: m.cfg.Kafka.Brokers, Group: m.cfg.Group, Topics: inTopics,
 			Handler: &engine.Pipeline{Processor: proc, Emitter: em},
@@ -164,6 +167,24 @@ func (m *Matcher) Run(ctx context.Context) error {
 		return fmt.Errorf("following watchlists: %w", err)
 	}
 	return groupErr
+}
+
+// router returns the emitter that writes screenings and dead letters, every alert to the
+// all-alerts stream, and each alert to its screening country's control-room topic and its
+// record owner's notification topic.
+func (m *Matcher) router(cl *kgo.Client, out producers.Topics) (*producers.Router, error) {
+	ts := m.cfg.Kafka.Topics
+	family := func(role string) producers.CountryTopics {
+		t, _ := ts.Template(role)
+		return producers.CountryTopics{Pattern: t.Name, Partitions: t.Partitions, ReplicationFactor: t.ReplicationFactor, Config: t.Config}
+	}
+	return producers.NewRouter(cl, m.cfg.Serde, producers.RouterConfig{
+		Topics:             out,
+		CountryAlerts:      family(deploy.RoleAlertsCountry),
+		OwnerNotifications: family(deploy.RoleNotificationsOwner),
+		Logger:             m.cfg.Logger,
+		Registry:           m.cfg.Registry,
+	})
 }
 
 // decoder decodes the input topics by topic: manifests and crossings.

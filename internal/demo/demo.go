@@ -50,10 +50,13 @@ type ExternalKafka struct {
 
 // Report is what a run observed.
 type Report struct {
-	Dataset     *gen.Dataset
-	Travellers  int
-	Screenings  int           // records read from the screenings topic
-	Alerts      []event.Alert // every record read from the alert topic
+	Dataset    *gen.Dataset
+	Travellers int
+	Screenings int           // records read from the screenings topic
+	Alerts     []event.Alert // every record read from the all-alerts topic
+	// ControlRoom counts the records read from the screening country's control-room topic
+	// (watchpost.alerts.<country>.v1), where the router folds repeats.
+	ControlRoom int
 	DeadLetters int
 	Analytics   *queries.Summary // nil without ClickHouse
 	Elapsed     time.Duration
@@ -160,7 +163,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	stage("produced %d manifests with %d travellers", len(ds.Manifests), rep.Travellers)
 
-	if err := watch(runCtx, k, serde, rep, o.OnAlert, errs); err != nil {
+	if err := watch(runCtx, k, serde, rep, o.Gen.Country, o.OnAlert, errs); err != nil {
 		return nil, err
 	}
 	rep.ScreenTime = time.Since(screenStart)
@@ -184,11 +187,16 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 // watch reads the screenings, alerts and dead-letter topics from the start, as a control room
 // would, until every traveller is screened and every alert the screenings announce is read.
-func watch(ctx context.Context, k app.Kafka, serde *schemas.Serde, rep *Report, onAlert func(*event.Alert), errs <-chan error) error {
+func watch(ctx context.Context, k app.Kafka, serde *schemas.Serde, rep *Report, country string, onAlert func(*event.Alert), errs <-chan error) error {
 	screenings, alerts, dead := k.Topics.Name(deploy.RoleScreenings), k.Topics.Name(deploy.RoleAlerts), k.Topics.Name(deploy.RoleDeadLetters)
+	roomTopic, err := k.Topics.ForCountry(deploy.RoleAlertsCountry, country)
+	if err != nil {
+		return fmt.Errorf("naming the control-room topic: %w", err)
+	}
+	room := roomTopic.Name
 	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(k.Brokers...),
-		kgo.ConsumeTopics(screenings, alerts, dead),
+		kgo.ConsumeTopics(screenings, alerts, dead, room),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 	}, k.Opts...)...)
@@ -197,7 +205,7 @@ func watch(ctx context.Context, k app.Kafka, serde *schemas.Serde, rep *Report, 
 	}
 	defer cl.Close()
 	announced := 0
-	for rep.Screenings < rep.Travellers || len(rep.Alerts) < announced {
+	for rep.Screenings < rep.Travellers || len(rep.Alerts) < announced || rep.ControlRoom < announced {
 		select {
 		case err := <-errs:
 			if err == nil {
@@ -242,6 +250,8 @@ func watch(ctx context.Context, k app.Kafka, serde *schemas.Serde, rep *Report, 
 				}
 			case dead:
 				rep.DeadLetters++
+			case room:
+				rep.ControlRoom++
 			}
 		}
 	}

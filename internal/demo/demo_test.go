@@ -63,6 +63,9 @@ func checkExactlyPlanted(t *testing.T, rep *demo.Report) {
 	if rep.Screenings != rep.Travellers {
 		t.Errorf("screenings = %d, want one per traveller = %d", rep.Screenings, rep.Travellers)
 	}
+	if rep.ControlRoom != len(rep.Dataset.Planted) {
+		t.Errorf("control-room topic holds %d alerts, want the %d planted (no repeats to fold)", rep.ControlRoom, len(rep.Dataset.Planted))
+	}
 	if rep.DeadLetters != 0 {
 		t.Errorf("dead letters = %d, want 0 for valid manifests", rep.DeadLetters)
 	}

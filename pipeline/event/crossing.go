@@ -9,6 +9,9 @@ type Vehicle struct {
 	PlateCountry string `json:"plate_country"`
 	Make         string `json:"make"`
 	Model        string `json:"model"`
+	// PartSerials are engine and other part numbers read on the vehicle, matched against the
+	// identifiable parts of stolen-vehicle records.
+	PartSerials []string `json:"part_serials,omitempty"`
 }
 
 // Vessel identifies a vessel at a sea port.

@@ -27,6 +27,7 @@ type Document struct {
 type Person struct {
 	Surname     string     `json:"surname"`
 	GivenNames  string     `json:"given_names"`
+	FullName    string     `json:"full_name,omitempty"` // when the surname / given-names split is unknown; empty otherwise
 	BirthDate   Date       `json:"birth_date"`
 	Sex         string     `json:"sex"`         // M, F or U
 	Nationality string     `json:"nationality"` // ISO 3166 alpha-3
