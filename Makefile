@@ -32,7 +32,7 @@ demo: build ## the main job on a fresh machine: embedded Kafka + a private Click
 	WATCHPOST_CLICKHOUSE="$$addr" ./$(BIN) demo
 
 .PHONY: test
-test: .run ## the whole suite with -race: embedded Kafka, plus a real Kafka broker and ClickHouse it starts itself; then a fuzz smoke
+test: .run browser ## the whole suite with -race: embedded Kafka, plus a real Kafka broker and ClickHouse it starts itself; then a fuzz smoke
 	@trap '$(CH) stop >/dev/null 2>&1 || true; $(KAFKA) stop >/dev/null 2>&1 || true' EXIT; \
 	addr=$$($(CH) start); broker=$$($(KAFKA) start); \
 	export WATCHPOST_TEST_CLICKHOUSE="$$addr" WATCHPOST_TEST_KAFKA="$$broker" WATCHPOST_REQUIRE_INTEGRATION=1; \
@@ -42,6 +42,14 @@ test: .run ## the whole suite with -race: embedded Kafka, plus a real Kafka brok
 
 .run:
 	@mkdir -p .run
+
+.PHONY: browser
+browser: .run ## install Debian's chromium for the browser tests (console, HTML reports) when missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium (Debian package) for the browser tests" >&2; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >.run/apt-chromium.log 2>&1 \
+	    || { tail -20 .run/apt-chromium.log >&2; echo "could not install chromium: the browser tests will fail" >&2; }; }
+	@command -v node >/dev/null 2>&1 || echo "node is not installed: the console browser test will fail" >&2
 
 .PHONY: test-short
 test-short: ## unit tests only (no ClickHouse), with -race
