@@ -192,3 +192,52 @@ func TestManifestDecode(t *testing.T) {
 		})
 	}
 }
+
+func TestScreen(t *testing.T) {
+	t.Parallel()
+	lists := "../../pipeline/watchlist/jsonl/testdata/lists"
+	subjects := `{"id":"a","kind":"person","surname":"NOBODY","given_names":"AT ALL","birth_date":"1990-01-01"}
+{"id":"bad","kind":"person","birth_date":"1990-13-01"}
+`
+	in, err := os.ReadFile("../../pipeline/watchlist/jsonl/testdata/subjects.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := cli(t, string(in)+subjects, "screen", "--lists", lists, "--top", "1")
+	if code != 1 || !strings.Contains(errs, "line") || strings.Contains(errs, "1990") {
+		t.Errorf("exit %d, stderr %q: want exit 1 naming the bad line, without its data", code, errs)
+	}
+	seen := map[string]int{}
+
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var h struct {
+			SubjectID string            `json:"subject_id"`
+			Database  string            `json:"database"`
+			RecordID  string            `json:"record_id"`
+			Score     float64           `json:"score"`
+			Reasons   []json.RawMessage `json:"reasons"`
+		}
+		if err := json.Unmarshal([]byte(l), &h); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if h.Score <= 0 || h.Score > 1 || len(h.Reasons) == 0 || h.RecordID == "" {
+			t.Errorf("hit %s: want a score in (0,1], a record and reasons", l)
+		}
+		seen[h.SubjectID]++
+
+	}
+	if len(seen) < 4 {
+		t.Errorf("hits for %d subjects, want the person, vehicle, vessel and firearm of the corpus at least: %v", len(seen), seen)
+	}
+	for s, n := range seen {
+		if n > 1 {
+			t.Errorf("subject %s has %d hits with --top 1", s, n)
+		}
+	}
+	if seen["a"] != 0 {
+		t.Error("a subject on no list got a hit")
+	}
+	if _, errs, code := cli(t, "", "screen"); code == 0 || !strings.Contains(errs, "--lists") {
+		t.Errorf("screen without --lists: exit %d, %q", code, errs)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/index"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
+	"github.com/watchpost/watchpost/pipeline/watchlist/watchlisttest"
 )
 
 // benchDocuments generates n SLTD records shaped like real ones: two letters and seven digits,
@@ -60,6 +61,25 @@ func BenchmarkBuild(b *testing.B) {
 			b.Fatalf("indexed %d records, want %d", got, n)
 		}
 		b.ReportMetric(float64(snap.DocumentBytes(event.DBSLTD))/n, "index-B/record")
+		b.ReportMetric(heap, "heap-B/record")
+		runtime.KeepAlive(snap)
+	})
+	b.Run("1M-persons", func(b *testing.B) {
+		// Notices with realistic (Zipf) name frequencies, aliases and partial dates.
+		v := watchlisttest.NewNameVocabulary(n/5, n/50, 1)
+		people := &watchlist.Set{Notices: watchlisttest.Persons(v, n, 2)}
+		b.ReportAllocs()
+		var snap *index.Snapshot
+		var heap float64
+		for b.Loop() {
+			before := heapInUse()
+			snap = index.Build(1, people)
+			heap = float64(heapInUse()-before) / n
+		}
+		if got := snap.Counts()[event.DBNotices]; got != n {
+			b.Fatalf("indexed %d records, want %d", got, n)
+		}
+		b.ReportMetric(float64(snap.PersonBytes(event.DBNotices))/n, "index-B/record")
 		b.ReportMetric(heap, "heap-B/record")
 		runtime.KeepAlive(snap)
 	})

@@ -3,12 +3,23 @@
 // A [Snapshot] holds every record of one watchlist version, per database, in structures a
 // matcher can query without scanning a list:
 //
-//   - documents (SLTD, later TDAWN) live in hash-sharded tables: each shard keeps its records'
+//   - documents (SLTD and TDAWN) live in hash-sharded tables: each shard keeps its records'
 //     issuer, canonical number and id in one string arena addressed by uint32 offsets, and an
 //     open-addressing table of uint32 record slots keyed by issuer + OCR-folded number, so an
-//     exact and an OCR-equivalent lookup are the same probe. Reported number ranges (blank
-//     document series) are kept sorted per issuer, prefix and suffix length and searched by
-//     binary search;
+//     exact and an OCR-equivalent lookup are the same probe. A blocked Bloom filter (one
+//     cache line per key, about 8 bits per record) answers for most unlisted numbers before
+//     the table is touched. Reported number ranges (blank document series) are grouped per
+//     issuer, OCR-folded prefix and suffix length, each group sorted by first number and read
+//     as an implicit interval tree, so a lookup visits only ranges that can contain the
+//     number. A TDAWN record also keeps its notice id and, when the notice is in the same
+//     set, its type;
+//   - vehicles, vessels and firearms live in object tables: canonical fields in one string
+//     arena of length-prefixed fields, and one open-addressing table of uint32 slots (hash tag
+//     and record number) over every identifier key — VIN tail (the last 8 characters, folded
+//     I→1, O/Q→0), OCR-folded plate, part and engine serials, IMO number, HIN, firearm serial.
+//     A presented VIN with one unreadable character in its tail probes the 33 possible
+//     characters. Candidates share a key with the subject (or, rarely, only a hash tag; the
+//     matcher's scoring rejects those);
 //   - persons (notices, later nominals) are indexed by name: every name unit (a token, or two
 //     adjacent tokens joined) yields keys — the token itself and, for tokens of four bytes or
 //     more, every one-byte deletion — into an inverted index of compact []uint32 postings.

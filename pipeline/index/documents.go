@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/watchpost/watchpost/pipeline/normalize"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
@@ -53,15 +54,19 @@ type DocumentMatch struct {
 }
 
 // DocumentRecord is an indexed document record, as stored: canonical number (and range end),
-// normalised issuer, type and owner.
+// normalised issuer, type and owner; for TDAWN, the notice the document is associated with.
 type DocumentRecord struct {
 	ID       string
-	Number   string // DocNumber canonical form; the first number of a range
-	NumberTo string // DocNumber canonical form of a range's last number; empty for one document
-	Type     string // upper-case ICAO document code, at most two characters; empty when unknown
-	Issuer   string // ISO 3166 alpha-3
-	Status   watchlist.DocumentStatus
+	Number   string                   // DocNumber canonical form; the first number of a range
+	NumberTo string                   // DocNumber canonical form of a range's last number; empty for one document
+	Type     string                   // upper-case ICAO document code, at most two characters; empty when unknown
+	Issuer   string                   // ISO 3166 alpha-3
+	Status   watchlist.DocumentStatus // SLTD only
 	Owner    string
+	// NoticeID is the notice a TDAWN document is associated with (empty when not given), and
+	// NoticeType that notice's type when the notice is in the same snapshot (empty when not).
+	NoticeID   string
+	NoticeType watchlist.NoticeType
 }
 
 // Limits of the compact record layout. A record beyond them is skipped (and counted).
@@ -95,21 +100,30 @@ func (m meta) typ() int      { return int(m>>10) & (maxDocTypes - 1) }
 func (m meta) owner() int    { return int(m) & (maxDocOwners - 1) }
 
 // docShard holds the records whose key hashes to it. Record i occupies
-// arena[off[i]:off[i+1]] (the last ends at len(arena)): issuer (3 bytes), number
+// arena[recs[i].off:recs[i+1].off] (the last ends at len(arena)): issuer (3 bytes), number
 // (numLen bytes), for a range the last number (numLen bytes), then the id.
 type docShard struct {
 	arena string
-	off   []uint32
-	meta  []meta
+	recs  []docRec // per record: arena offset and meta, side by side (one cache line for both)
 	table []uint32 // open addressing, linear probing: tag<<24 | (local index + 1); 0 is empty
+	link  []uint32 // TDAWN only: per record, index into docTable.links; nil for SLTD
+}
+
+// docRec locates one record of a shard: its start in the arena and its packed fields.
+type docRec struct {
+	off  uint32
+	meta meta
 }
 
 // docRange is one reported range, searched by binary search on from within its group.
 type docRange struct {
 	from, to uint64
-	maxTo    uint64 // the largest to among this and every earlier range of the group
-	ref      DocRef
-	prefix   string // canonical (unfolded) prefix before the numeric suffix
+	// subMax is the largest to in this range's subtree of the group's implicit interval tree:
+	// the group, sorted by from, read as a balanced binary search tree whose root over
+	// [lo, hi) is (lo+hi)/2.
+	subMax uint64
+	ref    DocRef
+	prefix string // canonical (unfolded) prefix before the numeric suffix
 }
 
 // docTable indexes one document database.
@@ -121,8 +135,28 @@ type docTable struct {
 	n         int
 	// ranges groups reported ranges by issuer + OCR-folded prefix + suffix length.
 	ranges map[string][]docRange
-	// rangeLens lists, per issuer, the distinct numeric-suffix lengths of its ranges.
-	rangeLens map[string][]int
+	// rangeLens has, per issuer (issuerCode), bit l set when the issuer has ranges with an
+	// l-digit numeric suffix; nil when the table has no ranges. An array, not a map: most
+	// lookups stop here, and must not pay for hashing a string.
+	rangeLens []uint32
+	// filter is a blocked Bloom filter over the keys of the single-document records: most
+	// numbers presented are not listed, and the filter (about filterBitsPerKey bits per
+	// record, one cache line per key) answers for them without touching the hash tables.
+	filter []uint64
+	// rangeFilter has one bit set per range group (bit hashDocKey(group key) mod its size, at
+	// least 64 bits per group), so that a lookup skips the group map for most numbers.
+	rangeFilter []uint64
+	// links interns the notice ids of a linked table (TDAWN); linkTypes holds each one's
+	// notice type when the notice is in the snapshot. Index 0 is "no notice".
+	links     []string
+	linkTypes []watchlist.NoticeType
+}
+
+// docLinks links the records of a document table to notices: noticeIDs[i] is input record
+// i's notice id, and types gives the type of each notice present in the snapshot.
+type docLinks struct {
+	noticeIDs []string
+	types     map[string]watchlist.NoticeType
 }
 
 // prepared is the per-input result of the parallel first build pass.
@@ -163,10 +197,29 @@ func splitRange(from, to string) (prefixLen int, lo, hi uint64, ok bool) {
 	return p, lo, hi, true
 }
 
+// MaxDocumentNumberLen is the longest canonical document number Build indexes.
+const MaxDocumentNumberLen = maxDocNumberLen
+
+// DocumentNumberLen is the length of a document number's canonical form (normalize.DocNumber).
+func DocumentNumberLen(number string) int { return len(normalize.DocNumber(number)) }
+
+// DocumentRangeValid reports whether a record's number and number_to (raw, as contributed)
+// form a range Build indexes: the same length and prefix once canonical, a numeric suffix of
+// at most 18 digits, number before number_to. An empty number_to, or one equal to the number,
+// is a single document and valid.
+func DocumentRangeValid(number, numberTo string) bool {
+	from, to := normalize.DocNumber(number), normalize.DocNumber(numberTo)
+	if to == "" || to == from {
+		return true
+	}
+	_, _, _, ok := splitRange(from, to)
+	return ok
+}
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-func parseDigits(s string) (uint64, bool) {
-	if s == "" || len(s) > maxRangeSuffix {
+func parseDigits[T string | []byte](s T) (uint64, bool) {
+	if len(s) == 0 || len(s) > maxRangeSuffix {
 		return 0, false
 	}
 	var n uint64
@@ -179,17 +232,30 @@ func parseDigits(s string) (uint64, bool) {
 	return n, true
 }
 
-func hashDocKey(issuer, folded string) uint64 {
-	h := uint64(fnvOffset)
+// hashDocKey hashes an issuer and an OCR-folded number (or any key bytes, with an empty
+// issuer), eight bytes at a time, then finalises with the murmur3 mixer. Every bit of the
+// result depends on every input byte; the issuer and the length separate the fields.
+func hashDocKey[T string | []byte](issuer string, folded T) uint64 {
+	const k = 0x9e3779b97f4a7c15
+	h := uint64(len(folded))<<32 ^ 0x7c3a1e5d
 	for i := 0; i < len(issuer); i++ {
-		h ^= uint64(issuer[i])
-		h *= fnvPrime
+		h = h<<8 | uint64(issuer[i])
 	}
-	h ^= '|'
-	h *= fnvPrime
-	for i := 0; i < len(folded); i++ {
-		h ^= uint64(folded[i])
-		h *= fnvPrime
+	h *= k
+	i := 0
+	for ; i+8 <= len(folded); i += 8 {
+		w := uint64(folded[i]) | uint64(folded[i+1])<<8 | uint64(folded[i+2])<<16 | uint64(folded[i+3])<<24 |
+			uint64(folded[i+4])<<32 | uint64(folded[i+5])<<40 | uint64(folded[i+6])<<48 | uint64(folded[i+7])<<56
+		h = (h ^ w) * k
+		h ^= h >> 29
+	}
+	if i < len(folded) {
+		var w uint64
+		for j := len(folded) - 1; j >= i; j-- {
+			w = w<<8 | uint64(folded[j])
+		}
+		h = (h ^ w) * k
+		h ^= h >> 29
 	}
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
@@ -199,14 +265,21 @@ func hashDocKey(issuer, folded string) uint64 {
 	return h
 }
 
+// issuerCode numbers a valid issuer (three letters A-Z) from 0 to 26³-1.
+func issuerCode(s string) int {
+	return int(s[0]-'A')*26*26 + int(s[1]-'A')*26 + int(s[2]-'A')
+}
+
 func validIssuer(s string) bool {
 	return len(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z'
 }
 
-// buildDocTable indexes docs. It returns the table and how many records it skipped.
-func buildDocTable(docs []watchlist.Document) (*docTable, int) {
+// buildDocTable indexes docs. links is nil for SLTD, whose records are validated here; a
+// linked table (TDAWN) gets records validated by the caller. It returns the table and how
+// many records it skipped.
+func buildDocTable(docs []watchlist.Document, links *docLinks) (*docTable, int) {
 	n := len(docs)
-	t := &docTable{shardBits: 6, ranges: map[string][]docRange{}, rangeLens: map[string][]int{}}
+	t := &docTable{shardBits: 6, ranges: map[string][]docRange{}}
 	for (n >> t.shardBits) > 1<<22 {
 		t.shardBits++
 	}
@@ -217,7 +290,7 @@ func buildDocTable(docs []watchlist.Document) (*docTable, int) {
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			d := &docs[i]
-			if d.Validate() != nil {
+			if links == nil && d.Validate() != nil {
 				continue
 			}
 			num, issuer := normalize.DocNumber(d.Number), normalize.Country(d.Issuer)
@@ -243,6 +316,12 @@ func buildDocTable(docs []watchlist.Document) (*docTable, int) {
 	// stable, so records keep input order within a shard).
 	typeIdx, ownerIdx := map[string]int{"": 0}, map[string]int{"": 0}
 	t.types, t.owners = []string{""}, []string{""}
+	var linkOf []uint32
+	if links != nil {
+		linkOf = make([]uint32, n)
+		t.links, t.linkTypes = []string{""}, []watchlist.NoticeType{""}
+	}
+	linkIdx := map[string]int{"": 0}
 	skipped := 0
 	counts := make([]int, nShards+1)
 	for i := range prep {
@@ -259,6 +338,17 @@ func buildDocTable(docs []watchlist.Document) (*docTable, int) {
 			continue
 		}
 		p.meta |= meta(typ<<10 | own)
+		if links != nil {
+			id := links.noticeIDs[i]
+			l, ok := linkIdx[id]
+			if !ok {
+				l = len(t.links)
+				linkIdx[id] = l
+				t.links = append(t.links, id)
+				t.linkTypes = append(t.linkTypes, links.types[id])
+			}
+			linkOf[i] = uint32(l)
+		}
 		counts[p.hash&uint64(nShards-1)+1]++
 	}
 	for s := 1; s <= nShards; s++ {
@@ -275,18 +365,25 @@ func buildDocTable(docs []watchlist.Document) (*docTable, int) {
 	}
 	t.n = len(order)
 
-	// Pass 3 (parallel over shards): arenas and hash tables.
+	// Pass 3 (parallel over shards): arenas, hash tables and the filter.
 	t.shards = make([]docShard, nShards)
-	parallel(nShards, func(lo, hi int) {
-		for s := lo; s < hi; s++ {
-			t.shards[s] = buildShard(docs, prep, order[counts[s]:counts[s+1]], t.shardBits)
+	// A power of two of blocks, the nearest to filterBitsPerKey bits per key (between 2/3 and
+	// 4/3 of it): small enough to stay in cache as long as possible.
+	t.filter = make([]uint64, filterBlockWords<<bits.Len(uint(t.n*filterBitsPerKey/(filterBlockWords*64)*2/3)))
+	eachParallel(nShards, func(s int) {
+		t.shards[s] = buildShard(docs, prep, linkOf, order[counts[s]:counts[s+1]], t.shardBits)
+		for _, i := range order[counts[s]:counts[s+1]] {
+			if !prep[i].meta.isRange() {
+				t.filterAdd(prep[i].hash)
+			}
 		}
 	})
 
 	// Pass 4: ranges, sorted per group by from.
 	for s := range t.shards {
 		sh := &t.shards[s]
-		for local, m := range sh.meta {
+		for local, rec := range sh.recs {
+			m := rec.meta
 			if !m.isRange() {
 				continue
 			}
@@ -295,9 +392,16 @@ func buildDocTable(docs []watchlist.Document) (*docTable, int) {
 			p, lo, hi, _ := splitRange(rec.Number, rec.NumberTo)
 			key := rangeKey(rec.Issuer, normalize.DocNumberOCR(rec.Number[:p]), len(rec.Number)-p)
 			t.ranges[key] = append(t.ranges[key], docRange{from: lo, to: hi, ref: ref, prefix: rec.Number[:p]})
-			if l := len(rec.Number) - p; !slices.Contains(t.rangeLens[rec.Issuer], l) {
-				t.rangeLens[rec.Issuer] = append(t.rangeLens[rec.Issuer], l)
+			if t.rangeLens == nil {
+				t.rangeLens = make([]uint32, 26*26*26)
 			}
+			t.rangeLens[issuerCode(rec.Issuer)] |= 1 << (len(rec.Number) - p)
+		}
+	}
+	if len(t.ranges) > 0 {
+		t.rangeFilter = make([]uint64, 1<<bits.Len(uint(len(t.ranges))))
+		for k := range t.ranges {
+			t.setRangeFilter(hashDocKey("", k))
 		}
 	}
 	for _, g := range t.ranges {
@@ -307,16 +411,42 @@ func buildDocTable(docs []watchlist.Document) (*docTable, int) {
 			}
 			return cmpU64(uint64(a.ref), uint64(b.ref))
 		})
-		var m uint64
-		for i := range g {
-			m = max(m, g[i].to)
-			g[i].maxTo = m
-		}
-	}
-	for _, l := range t.rangeLens {
-		slices.Sort(l)
+		fillSubMax(g, 0, len(g))
 	}
 	return t, skipped
+}
+
+// fillSubMax sets subMax over g[lo:hi] and returns the largest to there.
+func fillSubMax(g []docRange, lo, hi int) uint64 {
+	if lo >= hi {
+		return 0
+	}
+	mid := int(uint(lo+hi) >> 1)
+	m := max(g[mid].to, fillSubMax(g, lo, mid), fillSubMax(g, mid+1, hi))
+	g[mid].subMax = m
+	return m
+}
+
+// stab appends to dst the index of every range of g[lo:hi] containing n, in ascending
+// order: a subtree whose ranges all end before n is pruned, and so is everything right of a
+// range starting after n. O(log len(g) + k) for k results when ranges rarely nest, and never
+// a walk over ranges that cannot contain n.
+func stab(g []docRange, lo, hi int, n uint64, dst []int32) []int32 {
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if g[mid].subMax < n {
+			return dst
+		}
+		dst = stab(g, lo, mid, n, dst)
+		if g[mid].from > n {
+			return dst
+		}
+		if g[mid].to >= n {
+			dst = append(dst, int32(mid))
+		}
+		lo = mid + 1
+	}
+	return dst
 }
 
 func cmpU64(a, b uint64) int {
@@ -329,8 +459,62 @@ func cmpU64(a, b uint64) int {
 	return 0
 }
 
+// Blocked Bloom filter geometry: a key sets filterHashes bits in one block of
+// filterBlockWords words (one 64-byte cache line). At 8 bits per key about 2.5% of absent
+// keys pass, at 5.3 about 10%.
+const (
+	filterBitsPerKey = 8
+	filterBlockWords = 8
+	filterHashes     = 4
+)
+
+// filterSlots derives a key's block and bit positions from its hash, remixed so that they do
+// not follow the shard and slot bits.
+func (t *docTable) filterSlots(h uint64) (block int, b uint64) {
+	h2 := h * 0x9e3779b97f4a7c15
+	h2 ^= h2 >> 29
+	nBlocks := uint64(len(t.filter) / filterBlockWords)
+	block = int((h2>>40)&(nBlocks-1)) * filterBlockWords
+	return block, h2
+}
+
+func (t *docTable) filterAdd(h uint64) {
+	block, b := t.filterSlots(h)
+	for k := range filterHashes {
+		bit := (b >> (9 * k)) & 511
+		atomic.OrUint64(&t.filter[block+int(bit>>6)], 1<<(bit&63))
+	}
+}
+
+func (t *docTable) filterHas(h uint64) bool {
+	block, b := t.filterSlots(h)
+	for k := range filterHashes {
+		bit := (b >> (9 * k)) & 511
+		if t.filter[block+int(bit>>6)]&(1<<(bit&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *docTable) setRangeFilter(h uint64) {
+	i := h & uint64(len(t.rangeFilter)*64-1)
+	t.rangeFilter[i>>6] |= 1 << (i & 63)
+}
+
+func (t *docTable) inRangeFilter(h uint64) bool {
+	i := h & uint64(len(t.rangeFilter)*64-1)
+	return t.rangeFilter[i>>6]&(1<<(i&63)) != 0
+}
+
 func rangeKey(issuer, foldedPrefix string, suffixLen int) string {
-	return issuer + foldedPrefix + "|" + string(rune('0'+suffixLen))
+	return string(appendRangeKey(nil, issuer, foldedPrefix, suffixLen))
+}
+
+func appendRangeKey[T string | []byte](dst []byte, issuer string, foldedPrefix T, suffixLen int) []byte {
+	dst = append(dst, issuer...)
+	dst = append(dst, foldedPrefix...)
+	return append(dst, '|', byte('0'+suffixLen))
 }
 
 func intern(idx map[string]int, tab *[]string, s string, limit int) (int, bool) {
@@ -345,7 +529,7 @@ func intern(idx map[string]int, tab *[]string, s string, limit int) (int, bool) 
 	return len(*tab) - 1, true
 }
 
-func buildShard(docs []watchlist.Document, prep []prepared, order []uint32, shardBits uint) docShard {
+func buildShard(docs []watchlist.Document, prep []prepared, linkOf []uint32, order []uint32, shardBits uint) docShard {
 	var sh docShard
 	size := 0
 	for _, i := range order {
@@ -354,12 +538,16 @@ func buildShard(docs []watchlist.Document, prep []prepared, order []uint32, shar
 	}
 	var b strings.Builder
 	b.Grow(size)
-	sh.off = make([]uint32, len(order))
-	sh.meta = make([]meta, len(order))
+	sh.recs = make([]docRec, len(order))
+	if linkOf != nil {
+		sh.link = make([]uint32, len(order))
+	}
 	for local, i := range order {
 		d := &docs[i]
-		sh.off[local] = uint32(b.Len())
-		sh.meta[local] = prep[i].meta
+		sh.recs[local] = docRec{off: uint32(b.Len()), meta: prep[i].meta}
+		if linkOf != nil {
+			sh.link[local] = linkOf[i]
+		}
 		b.WriteString(normalize.Country(d.Issuer))
 		b.WriteString(normalize.DocNumber(d.Number))
 		if prep[i].meta.isRange() {
@@ -410,10 +598,10 @@ func (t *docTable) shardOf(ref DocRef) (*docShard, int) {
 // record decodes one record from its shard.
 func (t *docTable) record(ref DocRef) DocumentRecord {
 	sh, local := t.shardOf(ref)
-	m := sh.meta[local]
-	start, end := int(sh.off[local]), len(sh.arena)
-	if local+1 < len(sh.off) {
-		end = int(sh.off[local+1])
+	m := sh.recs[local].meta
+	start, end := int(sh.recs[local].off), len(sh.arena)
+	if local+1 < len(sh.recs) {
+		end = int(sh.recs[local+1].off)
 	}
 	s := sh.arena[start:end]
 	r := DocumentRecord{
@@ -428,19 +616,31 @@ func (t *docTable) record(ref DocRef) DocumentRecord {
 		r.NumberTo, s = s[:m.numLen()], s[m.numLen():]
 	}
 	r.ID = s
+	if sh.link != nil {
+		l := sh.link[local]
+		r.NoticeID, r.NoticeType = t.links[l], t.linkTypes[l]
+	}
 	return r
 }
 
 // lookup appends every record matching number (raw) from issuer (raw) to dst.
 func (t *docTable) lookup(number, issuer string, dst []DocumentMatch) []DocumentMatch {
-	canon, iss := normalize.DocNumber(number), normalize.Country(issuer)
+	canon, iss := normalize.DocNumber(number), issuer
+	if !validIssuer(iss) { // the common, canonical case skips normalize.Country
+		iss = normalize.Country(issuer)
+	}
 	if canon == "" || len(canon) > maxDocNumberLen || !validIssuer(iss) || t.n == 0 {
 		return dst
 	}
-	folded := normalize.DocNumberOCR(canon)
+	// The OCR-folded number, in a stack buffer: folding must not allocate on the hot path.
+	var fb [maxDocNumberLen]byte
+	folded := fb[:len(canon)]
+	for i := 0; i < len(canon); i++ {
+		folded[i] = normalize.OCRFoldByte(canon[i])
+	}
 	h := hashDocKey(iss, folded)
 	sh := &t.shards[h&(1<<t.shardBits-1)]
-	if len(sh.table) > 0 {
+	if len(sh.table) > 0 && t.filterHas(h) {
 		mask := uint64(len(sh.table) - 1)
 		tag := uint32(h>>56) << slotRefBits
 		for slot := (h >> t.shardBits) & mask; sh.table[slot] != 0; slot = (slot + 1) & mask {
@@ -454,19 +654,23 @@ func (t *docTable) lookup(number, issuer string, dst []DocumentMatch) []Document
 			}
 		}
 	}
-	if lens := t.rangeLens[iss]; len(lens) > 0 {
+	if t.rangeLens == nil {
+		return dst
+	}
+	if lens := t.rangeLens[issuerCode(iss)]; lens != 0 {
 		dst = t.lookupRanges(iss, canon, folded, lens, dst)
 	}
 	return dst
 }
 
 // compare matches a stored single-document record against a query.
-func (sh *docShard) compare(local int, issuer, canon, folded string) MatchKind {
-	m := sh.meta[local]
+func (sh *docShard) compare(local int, issuer, canon string, folded []byte) MatchKind {
+	rec := sh.recs[local]
+	m := rec.meta
 	if m.numLen() != len(canon) {
 		return 0
 	}
-	start := int(sh.off[local])
+	start := int(rec.off)
 	if sh.arena[start:start+3] != issuer {
 		return 0
 	}
@@ -482,8 +686,9 @@ func (sh *docShard) compare(local int, issuer, canon, folded string) MatchKind {
 	return MatchOCR
 }
 
-func (t *docTable) lookupRanges(issuer, canon, folded string, lens []int, dst []DocumentMatch) []DocumentMatch {
-	for _, l := range lens {
+func (t *docTable) lookupRanges(issuer, canon string, folded []byte, lens uint32, dst []DocumentMatch) []DocumentMatch {
+	for ; lens != 0; lens &= lens - 1 {
+		l := bits.TrailingZeros32(lens)
 		p := len(folded) - l
 		if p < 0 {
 			break
@@ -492,15 +697,16 @@ func (t *docTable) lookupRanges(issuer, canon, folded string, lens []int, dst []
 		if !ok {
 			continue
 		}
-		g := t.ranges[rangeKey(issuer, folded[:p], l)]
-		// The last range with from ≤ n, then back while some earlier range may still reach n.
-		j, _ := slices.BinarySearchFunc(g, n+1, func(r docRange, x uint64) int { return cmpU64(r.from, x) })
-		for j--; j >= 0 && g[j].maxTo >= n; j-- {
-			if g[j].to < n {
-				continue
-			}
+		var kb [maxDocNumberLen + 8]byte
+		key := appendRangeKey(kb[:0], issuer, folded[:p], l)
+		if !t.inRangeFilter(hashDocKey("", key)) {
+			continue
+		}
+		g := t.ranges[string(key)] // no allocation
+		var hb [8]int32
+		for _, j := range stab(g, 0, len(g), n, hb[:0]) {
 			kind := MatchRangeOCR
-			if canon[:p] == g[j].prefix && canon[p:] == folded[p:] {
+			if canon[:p] == g[j].prefix && canon[p:] == string(folded[p:]) {
 				kind = MatchRange
 			}
 			dst = append(dst, DocumentMatch{Ref: g[j].ref, Kind: kind})
@@ -513,7 +719,7 @@ func (t *docTable) lookupRanges(issuer, canon, folded string, lens []int, dst []
 func (t *docTable) refs() iter.Seq[DocRef] {
 	return func(yield func(DocRef) bool) {
 		for s := range t.shards {
-			for local := range t.shards[s].meta {
+			for local := range t.shards[s].recs {
 				if !yield(DocRef(local<<t.shardBits | s)) {
 					return
 				}
@@ -527,10 +733,13 @@ func (t *docTable) bytes() int {
 	total := 0
 	for i := range t.shards {
 		sh := &t.shards[i]
-		total += len(sh.arena) + 4*cap(sh.off) + 4*cap(sh.meta) + 4*cap(sh.table)
+		total += len(sh.arena) + 8*cap(sh.recs) + 4*cap(sh.table) + 4*cap(sh.link)
+	}
+	for _, l := range t.links {
+		total += len(l) + 16 + 8 // string header and bytes, notice type header share
 	}
 	for k, g := range t.ranges {
 		total += len(k) + cap(g)*48
 	}
-	return total
+	return total + 4*len(t.rangeLens) + 8*len(t.rangeFilter) + 8*len(t.filter)
 }

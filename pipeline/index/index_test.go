@@ -1,7 +1,6 @@
 package index_test
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -39,7 +38,7 @@ func docSet() *watchlist.Set {
 func TestBuildCounts(t *testing.T) {
 	t.Parallel()
 	snap := index.Build(5, docSet())
-	want := map[event.Database]int{event.DBSLTD: 6, event.DBNotices: 1}
+	want := map[event.Database]int{event.DBSLTD: 6, event.DBNotices: 1, event.DBNominals: 0, event.DBTDAWN: 0, event.DBVehicles: 0, event.DBVessels: 0, event.DBFirearms: 0}
 	if diff := cmp.Diff(want, snap.Counts()); diff != "" {
 		t.Errorf("Counts mismatch (-want +got):\n%s", diff)
 	}
@@ -211,51 +210,6 @@ func TestWithinOneEdit(t *testing.T) {
 				t.Errorf("WithinOneEdit (reversed) = %v, want %v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestPersonCandidates(t *testing.T) {
-	t.Parallel()
-	set := &watchlist.Set{}
-	for i, n := range []watchlist.Name{
-		{Surname: "Smith", GivenNames: "John"}, {Surname: "Smyth", GivenNames: "Jane"}, {Surname: "Al-Hassan", GivenNames: "Ali"},
-		{Surname: "Jones", GivenNames: "Peter"}, {FullName: "John Doe"},
-	} {
-		set.Notices = append(set.Notices, watchlist.Person{ID: fmt.Sprint(i), NoticeType: watchlist.NoticeRed, Names: []watchlist.Name{n}})
-	}
-	snap := index.Build(1, set)
-	tests := []struct {
-		name, surname, given string
-		want                 []uint32
-	}{
-		{"exact surname", "Smith", "", []uint32{0, 1}}, // SMYTH is one edit away
-		{"two units", "Smith", "Ali", []uint32{0, 1, 2}},
-		{"given name", "", "John", []uint32{0, 4}},
-		{"joined particle", "Alhassan", "", []uint32{2}},
-		{"particle alone finds nothing", "Al", "", nil},
-		{"unknown", "Nobody", "", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			units := index.AppendUnits(nil, index.NameTokens(nil, tt.surname, tt.given, ""))
-			var got []uint32
-			for _, c := range snap.PersonCandidates(event.DBNotices, units, nil) {
-				got = append(got, c.Record)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("candidates mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
-	units := index.AppendUnits(nil, index.NameTokens(nil, "Smith", "Ali", ""))
-	gotMasks := snap.PersonCandidates(event.DBNotices, units, nil)
-	wantMasks := []index.Candidate{{Record: 0, Units: 1}, {Record: 1, Units: 1}, {Record: 2, Units: 2}}
-	if diff := cmp.Diff(wantMasks, gotMasks); diff != "" {
-		t.Errorf("candidate unit masks mismatch (-want +got):\n%s", diff)
-	}
-	if w1, w2 := snap.TokenWeight(event.DBNotices, "JOHN"), snap.TokenWeight(event.DBNotices, "JANE"); w1 >= w2 {
-		t.Errorf("common token weighs %v, rarer %v: want less", w1, w2)
 	}
 }
 

@@ -18,28 +18,39 @@ const (
 // input. Extra tokens are dropped, at indexing and at query alike.
 const MaxNameTokens = 12
 
+// MaxQueryUnits is the most units a subject's name is searched with; a name of at most
+// 2·MaxNameTokens tokens never has more.
+const MaxQueryUnits = 64
+
 // MinTypoLen is the shortest token (in bytes) that tolerates one edit: shorter tokens match
-// exactly or not at all.
+// exactly, by MRZ transliteration or phonetically, or not at all.
 const MinTypoLen = 4
 
 // Token is one folded name token.
 type Token struct {
 	Text string
 	Role Role
-	// Minor marks a particle (AL, BIN, VAN, DE, …) or a single character: it never makes a
-	// match on its own and carries no weight, but it joins its neighbour in a joined unit.
+	// Minor marks a particle (AL, BIN, VAN, DE, …) or a single character (an initial): it
+	// never makes a match on its own and carries no weight, but it joins its neighbour in a
+	// joined unit, and an initial weakly matches a token it starts (see InitialSimilarity).
 	Minor bool
-	// Secondary marks a given name after the first; it weighs half.
+	// Secondary marks a name part's token after its first non-minor one (a second given name,
+	// a second surname): it weighs half.
 	Secondary bool
 	// Weight is the token's IDF weight in its snapshot (0 for minor tokens).
 	Weight float64
 }
 
+// Initial reports whether the token is a single letter.
+func (t *Token) Initial() bool { return len(t.Text) == 1 && t.Text[0] >= 'A' && t.Text[0] <= 'Z' }
+
 // Unit is a comparable piece of a name: one non-minor token, or two adjacent tokens of the
 // same part joined (AL HASSAN → ALHASSAN, JEAN PIERRE → JEANPIERRE). First and Last are the
-// indexes of the tokens it covers.
+// indexes of the tokens it covers. Skel is its phonetic skeleton (normalize.Skeleton), ""
+// when it has none.
 type Unit struct {
 	Text        string
+	Skel        string
 	First, Last int
 	Role        Role
 	Joined      bool
@@ -51,23 +62,25 @@ var particles = map[string]bool{
 	"DER": true, "DEN": true, "DE": true, "DI": true, "DA": true, "DU": true, "DOS": true,
 	"DAS": true, "DEL": true, "DELLA": true, "LA": true, "LE": true, "Y": true, "ZU": true,
 	"TER": true, "TEN": true, "MAC": true, "ST": true,
+	// unvowelled Arabic: بن, بنت
+	"BN": true, "BNT": true,
 }
 
 // IsParticle reports whether a folded token is a name particle.
 func IsParticle(tok string) bool { return particles[tok] }
 
-// AppendTokens folds one name part into tokens and appends them to dst. Given names after the
-// first non-minor one are marked secondary. Weights are left zero.
+// AppendTokens folds one name part into tokens and appends them to dst. Tokens of the part
+// after its first non-minor one are marked secondary. Weights are left zero.
 func AppendTokens(dst []Token, part string, role Role) []Token {
-	firstGiven := true
+	first := true
 	for i, text := range normalize.NameTokens(part) {
 		if i == MaxNameTokens {
 			break
 		}
 		t := Token{Text: text, Role: role, Minor: len(text) < 2 || particles[text]}
-		if role == RoleGiven && !t.Minor {
-			t.Secondary = !firstGiven
-			firstGiven = false
+		if role != RoleFull && !t.Minor {
+			t.Secondary = !first
+			first = false
 		}
 		dst = append(dst, t)
 	}
@@ -79,34 +92,73 @@ func AppendTokens(dst []Token, part string, role Role) []Token {
 func AppendUnits(dst []Unit, toks []Token) []Unit {
 	for i, t := range toks {
 		if !t.Minor {
-			dst = append(dst, Unit{Text: t.Text, First: i, Last: i, Role: t.Role})
+			dst = append(dst, Unit{Text: t.Text, Skel: normalize.Skeleton(t.Text), First: i, Last: i, Role: t.Role})
 		}
 		if i+1 < len(toks) && toks[i+1].Role == t.Role {
-			dst = append(dst, Unit{Text: t.Text + toks[i+1].Text, First: i, Last: i + 1, Role: t.Role, Joined: true})
+			text := t.Text + toks[i+1].Text
+			dst = append(dst, Unit{Text: text, Skel: normalize.Skeleton(text), First: i, Last: i + 1, Role: t.Role, Joined: true})
 		}
 	}
 	return dst
 }
 
-// UnitSimilarity is how alike two units are: 1 when equal; TypoSimilarity when both are single
-// tokens one edit apart (optimal string alignment distance 1, bytes) and the longer has at
-// least MinTypoLen bytes; 0 otherwise. Whenever it is positive the two units share an index
-// key (see AppendUnitKeys) — the invariant indexed candidate search relies on.
-func UnitSimilarity(a, b *Unit) float64 {
-	if a.Text == b.Text {
-		return 1
-	}
-	if a.Joined || b.Joined || max(len(a.Text), len(b.Text)) < MinTypoLen {
-		return 0
-	}
-	if WithinOneEdit(a.Text, b.Text) {
-		return TypoSimilarity
-	}
-	return 0
-}
+// NameMatch is how two name units compare, weakest first.
+type NameMatch uint8
+
+const (
+	// NameNone: no match.
+	NameNone NameMatch = iota
+	// NamePhonetic: different spellings with the same phonetic skeleton (MOHAMMED, MUHAMMAD).
+	NamePhonetic
+	// NameTypo: one edit apart (insertion, deletion, substitution, adjacent transposition),
+	// single tokens of at least MinTypoLen bytes only.
+	NameTypo
+	// NameMRZ: equal once the MRZ transliterations AE, OE, UE, AA are read as A, O, U, A
+	// (MUELLER, MÜLLER, MULLER).
+	NameMRZ
+	// NameExact: equal.
+	NameExact
+)
+
+// similarity is the similarity of each NameMatch.
+var similarity = [...]float64{NameNone: 0, NamePhonetic: 0.80, NameTypo: 0.85, NameMRZ: 0.90, NameExact: 1}
+
+// Similarity returns the similarity of a NameMatch: 1 exact, 0.90 MRZ transliteration, 0.85
+// one edit, 0.80 phonetic, 0 none.
+func (m NameMatch) Similarity() float64 { return similarity[m] }
+
+// InitialSimilarity is how much an initial (a single letter) matches a token of the same name
+// part that it starts. Initials never make a match on their own.
+const InitialSimilarity = 0.6
 
 // TypoSimilarity is the similarity of two tokens one edit apart.
 const TypoSimilarity = 0.85
+
+// CompareUnits compares two units. Joined units compare exactly, by MRZ transliteration or
+// phonetically, never with a typo. Two units that match exactly, by MRZ transliteration or with
+// a typo share an index key (see AppendUnitKeys); two that match phonetically have the same
+// skeleton, which the index keeps as a term of its own. These are the invariants indexed
+// candidate search relies on.
+func CompareUnits(a, b *Unit) NameMatch {
+	return compareText(a.Text, a.Skel, a.Joined, b.Text, b.Skel, b.Joined)
+}
+
+// UnitSimilarity is CompareUnits(a, b).Similarity().
+func UnitSimilarity(a, b *Unit) float64 { return CompareUnits(a, b).Similarity() }
+
+func compareText(a, aSkel string, aJoined bool, b, bSkel string, bJoined bool) NameMatch {
+	switch {
+	case a == b:
+		return NameExact
+	case normalize.MRZEqual(a, b):
+		return NameMRZ
+	case !aJoined && !bJoined && max(len(a), len(b)) >= MinTypoLen && WithinOneEdit(a, b):
+		return NameTypo
+	case aSkel != "" && aSkel == bSkel:
+		return NamePhonetic
+	}
+	return NameNone
+}
 
 // WithinOneEdit reports whether a and b are at optimal-string-alignment distance exactly 1 in
 // bytes: one insertion, deletion, substitution or transposition of adjacent bytes.
@@ -138,25 +190,48 @@ func WithinOneEdit(a, b string) bool {
 	}
 }
 
-// AppendUnitKeys appends the index keys of a unit: the hash of its text and, for a single token
-// of at least MinTypoLen bytes, the hash of every one-byte deletion of it. Two units with a
-// positive UnitSimilarity always share a key:
+// AppendUnitKeys appends the index keys of a unit (see AppendTextKeys).
+func AppendUnitKeys(dst []uint64, u *Unit) []uint64 { return AppendTextKeys(dst, u.Text, u.Joined) }
+
+// AppendTextKeys appends the index keys of a unit's text: the hash of the text; the hash of
+// its MRZ fold when that differs; and, for a single token of at least MinTypoLen bytes, the
+// hash of every one-byte deletion. Two units that CompareUnits matches exactly, by MRZ
+// transliteration or with a typo always share a key:
 //   - equal texts share the text key;
+//   - MRZ-equal texts share the key of their common fold, which is the text key of a text
+//     that does not fold;
 //   - a substitution or transposition (same length ≥ MinTypoLen) shares the deletion at the
 //     edited position;
 //   - an insertion: the longer (≥ MinTypoLen) has the shorter as one of its deletions.
-func AppendUnitKeys(dst []uint64, u *Unit) []uint64 {
-	dst = append(dst, hashString(u.Text, -1))
-	if u.Joined || len(u.Text) < MinTypoLen {
+//
+// Phonetic matches are found through SkeletonKey instead.
+func AppendTextKeys(dst []uint64, text string, joined bool) []uint64 {
+	dst = append(dst, hashString(text, -1))
+	if h := hashMRZ(text); h != dst[len(dst)-1] {
+		dst = append(dst, h)
+	}
+	if joined || len(text) < MinTypoLen {
 		return dst
 	}
-	for i := 0; i < len(u.Text); i++ {
-		if i > 0 && u.Text[i] == u.Text[i-1] {
+	for i := 0; i < len(text); i++ {
+		if i > 0 && text[i] == text[i-1] {
 			continue // deleting either of two equal neighbours gives the same string
 		}
-		dst = append(dst, hashString(u.Text, i))
+		dst = append(dst, hashString(text, i))
 	}
 	return dst
+}
+
+// SkeletonKey is the index key of a phonetic skeleton (normalize.Skeleton).
+func SkeletonKey(skel string) uint64 {
+	h := uint64(fnvOffset)
+	h ^= 0x01 // its own key space: no name text starts with a control byte
+	h *= fnvPrime
+	for i := 0; i < len(skel); i++ {
+		h ^= uint64(skel[i])
+		h *= fnvPrime
+	}
+	return fmix(h)
 }
 
 const (
@@ -175,7 +250,24 @@ func hashString(s string, skip int) uint64 {
 		h ^= uint64(s[i])
 		h *= fnvPrime
 	}
-	// Finalise (murmur3 fmix64) so low bits are well mixed for table indexing.
+	return fmix(h)
+}
+
+// hashMRZ is hashString(normalize.MRZFold(s), -1), without allocating.
+func hashMRZ(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+		if i+1 < len(s) && (s[i+1] == 'E' && (s[i] == 'A' || s[i] == 'O' || s[i] == 'U') || s[i] == 'A' && s[i+1] == 'A') {
+			i++
+		}
+	}
+	return fmix(h)
+}
+
+// fmix is the murmur3 64-bit finaliser, so low and high bits are well mixed.
+func fmix(h uint64) uint64 {
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33

@@ -2,16 +2,164 @@ package index
 
 import (
 	"math"
+	"math/bits"
 	"slices"
-	"sync"
+	"sort"
+	"strings"
 
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/normalize"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 )
 
-// PersonRecord is an indexed person record, normalised for scoring. It is shared by every
-// reader of its snapshot and must not be modified.
+// FrequentPostings is the number of records from which a term (a name item — a token or a
+// joined pair of tokens — or a phonetic skeleton) counts as frequent. A frequent term's
+// postings are grouped by the records' years of birth and sorted by the term's share of the
+// name within each group, and every name with two frequent terms is indexed under the pair;
+// a rare term is read in full. See package match for how the search uses them.
+const FrequentPostings = 24
+
+// MaxNamesPerRecord and MaxBirthDatesPerRecord bound what one record keeps; extra names and
+// dates are dropped.
+const (
+	MaxNamesPerRecord      = 64
+	MaxBirthDatesPerRecord = 16
+)
+
+// NoItem marks the absence of a name item.
+const NoItem = ^uint32(0)
+
+// Token flags of a PersonName's TokenFlags.
+const (
+	// FlagRoleMask selects the Role of the token.
+	FlagRoleMask = 0x03
+	// FlagMinor marks a minor token (particle or single character).
+	FlagMinor = 0x04
+	// FlagSecondary marks a secondary token.
+	FlagSecondary = 0x08
+)
+
+// personTable indexes one person database. Its layout is columnar and compact: every string
+// lives in one of two arenas, every list in one flat array addressed by offsets.
+type personTable struct {
+	recs    []personRec
+	recYear []uint16 // per record: its one year of birth, YearNone or YearMany
+	recDate []uint32 // per record: its one packed date of birth, DateNone or DateMany
+
+	ids       string   // record ids, concatenated
+	countries []string // country codes by index (owners and nationalities)
+	notices   []watchlist.NoticeType
+	dobs      []uint32 // packed birth dates (see packDate), per record
+	nats      []uint16 // nationality indexes, per record
+
+	names    []nameEntry
+	tokItem  []uint32 // per token: its item
+	tokFlags []uint8  // per token: role and flags
+	tokJoin  []uint32 // per token: the joined item of this token and the next, or NoItem
+
+	// vocabulary: items (tokens and joined pairs of tokens) and phonetic skeletons. Postings
+	// are kept per term: term t < len(itemJoined) is item t, the others skeleton
+	// t − len(itemJoined).
+	itemText   string   // item texts, concatenated
+	itemOff    []uint32 // len items+1
+	itemJoined []bool
+	itemWeight []float64 // IDF of token items; 0 for joined items
+	itemSkel   []uint32  // the term of each item's skeleton, or NoItem
+	skels      int       // number of skeleton terms
+	skelText   string    // skeletons, concatenated
+	skelOff    []uint32  // len skels+1
+	termPost   []uint32  // len terms+1: postings of each term in post/postF
+	termGroup  []uint32  // len terms+1: groups of each frequent term in groups
+	termInfo   []uint8   // per term: termFrequent, termOnePart
+	termFreq   []uint32  // per term: its index among the frequent terms, or NoItem
+	sigOff     []uint32  // per frequent term: its partner signature in sigs (len frequent+1)
+	sigs       []uint64  // partner signatures: a power-of-two bitset per frequent term
+	post       []uint32  // record indexes
+	postD      []uint32  // the records' DateSummary
+	postF      []uint8   // the term's share of the record's name, rounded up to 1/255
+	groups     []PostingGroup
+
+	keys      keyDir   // name key → item
+	skelTerms keyDir   // skeleton key → skeleton term
+	pairs     keyDir   // pair of frequent terms → record
+	pairDate  []uint32 // the DateSummary of each record in pairs
+}
+
+type personRec struct {
+	idOff   uint32
+	nameOff uint32
+	dobOff  uint32
+	natOff  uint32
+	idLen   uint16
+	owner   uint16
+	nNames  uint8
+	nDobs   uint8
+	nNats   uint8
+	sex     uint8 // 0 unknown, 'M', 'F'
+	notice  uint8
+}
+
+type nameEntry struct {
+	tokOff uint32
+	nTok   uint8
+	weak   bool
+}
+
+// PostingGroup is a run of a frequent item's postings: the records born in Year (0: no date
+// of birth) whose name holding the item has both a surname and given names (TwoParts) or not,
+// sorted by the item's share of that name, largest first. MaxShare is the first one's.
+type PostingGroup struct {
+	Year     uint16
+	TwoParts bool
+	MaxShare uint8
+	Start    uint32
+	End      uint32
+}
+
+// PersonIndex is the read-only person index of one database of a snapshot: the records, their
+// folded names, the name vocabulary with its keys, postings and pair postings. It is the
+// low-level view package match searches and scores with; every slice it returns is shared and
+// must not be modified. Safe for concurrent use.
+type PersonIndex personTable
+
+// Persons returns the person index of db, or nil when the snapshot has none.
+func (s *Snapshot) Persons(db event.Database) *PersonIndex {
+	return (*PersonIndex)(s.persons[db])
+}
+
+// PersonCount returns how many person records db holds; they are numbered from 0.
+func (s *Snapshot) PersonCount(db event.Database) int {
+	t := s.persons[db]
+	if t == nil {
+		return 0
+	}
+	return len(t.recs)
+}
+
+// Person returns person record i of db, materialised (see PersonIndex.Record).
+func (s *Snapshot) Person(db event.Database, i uint32) PersonRecord {
+	return s.Persons(db).Record(i)
+}
+
+// PersonBytes is the memory held by db's person index: records, names, vocabulary, keys,
+// postings and pairs.
+func (s *Snapshot) PersonBytes(db event.Database) int {
+	if t := s.persons[db]; t != nil {
+		return t.bytes()
+	}
+	return 0
+}
+
+// Len returns the number of records.
+func (p *PersonIndex) Len() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.recs)
+}
+
+// PersonRecord is a person record materialised from the index: for explanations, tests and
+// audits. Screening reads the compact form through PersonIndex.
 type PersonRecord struct {
 	ID            string
 	NoticeType    watchlist.NoticeType
@@ -22,39 +170,305 @@ type PersonRecord struct {
 	Sex           string       // "M", "F" or "" when unknown
 }
 
-// PersonName is one name of a person record, folded into tokens and units.
+// PersonName is one name of a person record, folded into tokens and units, with the token
+// weights of the snapshot.
 type PersonName struct {
 	Weak   bool
-	Tokens []Token // weights filled from the snapshot's document frequencies
+	Tokens []Token
 	Units  []Unit
 }
 
-// personTable indexes one person database by name keys.
-type personTable struct {
-	recs  []PersonRecord
-	df    map[string]uint32 // records containing each non-minor token
-	spans map[uint64]span   // name key → postings
-	post  []uint32          // all postings, ascending record index per key
-	stamp sync.Pool         // *stamps, for de-duplicating candidates without clearing
+// Record materialises record i.
+func (p *PersonIndex) Record(i uint32) PersonRecord {
+	r := &p.recs[i]
+	out := PersonRecord{ID: p.RecordID(i), NoticeType: p.notices[r.notice], Owner: p.countries[r.owner], Sex: p.Sex(i)}
+	for _, d := range p.BirthDates(i) {
+		out.BirthDates = append(out.BirthDates, UnpackDate(d))
+	}
+	for _, c := range p.Nationalities(i) {
+		out.Nationalities = append(out.Nationalities, p.countries[c])
+	}
+	first, n := p.Names(i)
+	for e := first; e < first+n; e++ {
+		out.Names = append(out.Names, p.Name(e))
+	}
+	return out
 }
 
-type span struct{ start, n uint32 }
-
-type stamps struct {
-	mark  []uint32 // epoch of the query that last reached each record
-	pos   []uint32 // where in the output that query put the record
-	epoch uint32
+// Name materialises name entry e.
+func (p *PersonIndex) Name(e uint32) PersonName {
+	v := p.NameView(e)
+	pn := PersonName{Weak: v.Weak, Tokens: make([]Token, len(v.Items))}
+	for k, it := range v.Items {
+		f := v.Flags[k]
+		pn.Tokens[k] = Token{Text: p.ItemText(it), Role: Role(f & FlagRoleMask), Minor: f&FlagMinor != 0, Secondary: f&FlagSecondary != 0}
+		if !pn.Tokens[k].Minor {
+			pn.Tokens[k].Weight = p.itemWeight[it]
+		}
+	}
+	pn.Units = AppendUnits(nil, pn.Tokens)
+	return pn
 }
 
-// Candidate is a record found by PersonCandidates, with the units whose keys reached it: bit
-// i of Units is set when units[i] shares a key with the record.
-type Candidate struct {
-	Record uint32
-	Units  uint64
+// RecordID returns the id of record i.
+func (p *PersonIndex) RecordID(i uint32) string {
+	r := &p.recs[i]
+	return p.ids[r.idOff : r.idOff+uint32(r.idLen)]
 }
 
-// MaxQueryUnits is the most units PersonCandidates takes; more are ignored.
-const MaxQueryUnits = 64
+// NoticeType returns the notice type of record i ("" for nominal data).
+func (p *PersonIndex) NoticeType(i uint32) watchlist.NoticeType { return p.notices[p.recs[i].notice] }
+
+// Owner returns the owner country of record i.
+func (p *PersonIndex) Owner(i uint32) string { return p.countries[p.recs[i].owner] }
+
+// Sex returns "M", "F" or "" for record i.
+func (p *PersonIndex) Sex(i uint32) string {
+	switch p.recs[i].sex {
+	case 'M':
+		return "M"
+	case 'F':
+		return "F"
+	}
+	return ""
+}
+
+// Year summaries of YearSummary.
+const (
+	// YearNone: the record has no date of birth.
+	YearNone = 0
+	// YearMany: the record's dates of birth are in more than one year.
+	YearMany = 0xFFFF
+)
+
+// YearSummary returns the year of birth of record i when its dates of birth agree on one,
+// YearNone when it has none, YearMany when they do not agree. It reads a small array: the
+// search uses it to drop candidates without touching their records.
+func (p *PersonIndex) YearSummary(i uint32) uint16 { return p.recYear[i] }
+
+// Date summaries of DateSummary.
+const (
+	// DateNone: the record has no date of birth.
+	DateNone = 0
+	// DateMany: the record has more than one date of birth.
+	DateMany = 0xFFFFFFFF
+)
+
+// DateSummary returns the packed date of birth of record i (see UnpackDate) when it has exactly
+// one, DateNone when it has none, DateMany when it has several. Like YearSummary it reads a
+// small array.
+func (p *PersonIndex) DateSummary(i uint32) uint32 { return p.recDate[i] }
+
+// SexCode returns 'M', 'F' or 0 for record i.
+func (p *PersonIndex) SexCode(i uint32) byte { return p.recs[i].sex }
+
+// BirthDates returns the packed birth dates of record i (see UnpackDate).
+func (p *PersonIndex) BirthDates(i uint32) []uint32 {
+	r := &p.recs[i]
+	return p.dobs[r.dobOff : r.dobOff+uint32(r.nDobs)]
+}
+
+// Nationalities returns the nationality codes of record i (see CountryCode).
+func (p *PersonIndex) Nationalities(i uint32) []uint16 {
+	r := &p.recs[i]
+	return p.nats[r.natOff : r.natOff+uint32(r.nNats)]
+}
+
+// CountryCode returns the code of a normalised country in this index, and false when no record
+// has it.
+func (p *PersonIndex) CountryCode(c string) (uint16, bool) {
+	i := slices.Index(p.countries, c)
+	return uint16(max(i, 0)), i >= 0
+}
+
+// Names returns the first name entry of record i and how many it has; entries are numbered
+// consecutively.
+func (p *PersonIndex) Names(i uint32) (first, n uint32) {
+	r := &p.recs[i]
+	return r.nameOff, uint32(r.nNames)
+}
+
+// NameView is the compact form of one name: per token its item and flags, and the joined item
+// of each token with the next one of the same part (NoItem when there is none).
+type NameView struct {
+	Weak   bool
+	Items  []uint32
+	Flags  []uint8
+	Joined []uint32
+}
+
+// NameView returns name entry e.
+func (p *PersonIndex) NameView(e uint32) NameView {
+	n := &p.names[e]
+	lo, hi := n.tokOff, n.tokOff+uint32(n.nTok)
+	return NameView{Weak: n.weak, Items: p.tokItem[lo:hi], Flags: p.tokFlags[lo:hi], Joined: p.tokJoin[lo:hi]}
+}
+
+// ItemText returns the text of an item.
+func (p *PersonIndex) ItemText(it uint32) string { return p.itemText[p.itemOff[it]:p.itemOff[it+1]] }
+
+// ItemJoined reports whether an item is a joined pair of tokens.
+func (p *PersonIndex) ItemJoined(it uint32) bool { return p.itemJoined[it] }
+
+// ItemWeight returns the IDF weight of a token item (0 for a joined item).
+func (p *PersonIndex) ItemWeight(it uint32) float64 { return p.itemWeight[it] }
+
+// ItemSkeleton returns the skeleton term of an item, or NoItem when it has no skeleton.
+func (p *PersonIndex) ItemSkeleton(it uint32) uint32 { return p.itemSkel[it] }
+
+// SkeletonTerm returns the term of a phonetic skeleton, and false when no name in the index has
+// it.
+func (p *PersonIndex) SkeletonTerm(skel string) (uint32, bool) {
+	for _, t := range p.skelTerms.find(SkeletonKey(skel)) {
+		if p.SkeletonText(t) == skel {
+			return t, true
+		}
+	}
+	return NoItem, false
+}
+
+// SkeletonText returns the skeleton of a skeleton term.
+func (p *PersonIndex) SkeletonText(term uint32) string {
+	k := term - uint32(len(p.itemJoined))
+	return p.skelText[p.skelOff[k]:p.skelOff[k+1]]
+}
+
+// Terms returns the number of terms: items first, then skeletons.
+func (p *PersonIndex) Terms() int { return len(p.itemJoined) + p.skels }
+
+// TermFrequent reports whether a term is frequent (see FrequentPostings).
+func (p *PersonIndex) TermFrequent(t uint32) bool { return p.termInfo[t]&termFrequent != 0 }
+
+// MayPair reports whether frequent terms a and b may have pair postings: false means they
+// have none. It reads a small per-term signature of the terms each one pairs with (a bitset of
+// about 8 bits per partner): much cheaper than a pair lookup, which is usually empty.
+func (p *PersonIndex) MayPair(a, b uint32) bool {
+	fa, fb := p.termFreq[a], p.termFreq[b]
+	if fa == NoItem || fb == NoItem {
+		return false
+	}
+	return p.sigHas(fa, b) && p.sigHas(fb, a)
+}
+
+// sigHas reports whether the partner signature of frequent term f has term t's bit.
+func (p *PersonIndex) sigHas(f, t uint32) bool {
+	sig := p.sigs[p.sigOff[f]:p.sigOff[f+1]]
+	if len(sig) == 0 {
+		return false
+	}
+	h := partnerHash(t) & uint64(len(sig)*64-1)
+	return sig[h>>6]&(1<<(h&63)) != 0
+}
+
+func partnerHash(t uint32) uint64 { return fmix(uint64(t) + 0x632be59bd9b4e019) }
+
+// TermInOnePart reports whether a term is in some name with exactly one part (a surname or
+// given names, not both).
+func (p *PersonIndex) TermInOnePart(t uint32) bool { return p.termInfo[t]&termOnePart != 0 }
+
+const (
+	termFrequent = 1 << iota
+	termOnePart
+)
+
+// Postings returns a term's postings: record indexes, their DateSummary (so that a search can
+// drop a candidate without reading its record), and per posting the term's share of the
+// record's name (of the largest one when several names hold it) in 255ths, rounded up. A
+// name's share of an item is the weight of the tokens its units cover over the name's total
+// weight; of a skeleton, the sum over the name's items with that skeleton. A rare term's
+// postings are distinct records; a frequent term's are ordered by group (see Groups), and a
+// record born in several years is in several groups.
+func (p *PersonIndex) Postings(t uint32) (recs, dates []uint32, shares []uint8) {
+	lo, hi := p.termPost[t], p.termPost[t+1]
+	return p.post[lo:hi], p.postD[lo:hi], p.postF[lo:hi]
+}
+
+// Groups returns a frequent term's posting groups, ordered by year and then TwoParts; nil for
+// a rare term. Start and End index the whole posting arrays (see AllPostings).
+func (p *PersonIndex) Groups(t uint32) []PostingGroup {
+	return p.groups[p.termGroup[t]:p.termGroup[t+1]]
+}
+
+// AllPostings returns the posting arrays that PostingGroup offsets index.
+func (p *PersonIndex) AllPostings() (recs, dates []uint32, shares []uint8) {
+	return p.post, p.postD, p.postF
+}
+
+// PairPostings returns the records with a name where frequent terms a and b (a != b) cover two
+// different tokens, one each — not the same single token, as a token and its own skeleton
+// do — among the names with exactly one part, a surname or given names (onePart), or among
+// the others (both parts, or a full name whose split is unknown). The slice may hold, very
+// rarely, a record that does not qualify (a hash collision), never misses one. dates are the
+// records' DateSummary.
+func (p *PersonIndex) PairPostings(a, b uint32, onePart bool) (recs, dates []uint32) {
+	lo, hi := p.pairs.span(pairKey(a, b, onePart))
+	return p.pairs.val[lo:hi], p.pairDate[lo:hi]
+}
+
+func pairKey(a, b uint32, onePart bool) uint64 {
+	h := pairHash(a, b)
+	if onePart {
+		h = fmix(h ^ 0x5bd1e9955bd1e995)
+	}
+	return h
+}
+
+// LookupItems appends to dst every item sharing an index key with u (see AppendUnitKeys):
+// a superset of the items CompareUnits matches with u exactly, by MRZ transliteration or with
+// a typo, with repeats. Phonetic matches are the items of u's skeleton term. keys is scratch space
+// and is returned for reuse.
+func (p *PersonIndex) LookupItems(u *Unit, dst []uint32, keys []uint64) ([]uint32, []uint64) {
+	keys = AppendUnitKeys(keys[:0], u)
+	for _, k := range keys {
+		dst = append(dst, p.keys.find(k)...)
+	}
+	return dst, keys
+}
+
+// CompareItem compares a unit with an item, as CompareUnits compares two units; unitSkel is
+// the unit's skeleton term (SkeletonTerm of u.Skel), NoItem when it has none.
+func (p *PersonIndex) CompareItem(u *Unit, unitSkel, it uint32) NameMatch {
+	text := p.ItemText(it)
+	switch {
+	case text == u.Text:
+		return NameExact
+	case normalize.MRZEqual(u.Text, text):
+		return NameMRZ
+	case !u.Joined && !p.itemJoined[it] && max(len(u.Text), len(text)) >= MinTypoLen && WithinOneEdit(u.Text, text):
+		return NameTypo
+	case unitSkel != NoItem && p.itemSkel[it] == unitSkel:
+		return NamePhonetic
+	}
+	return NameNone
+}
+
+// TokenWeight is the IDF weight of a folded name token: ln(1 + N/df), where N is the number
+// of records and df the number holding the token (at least 1). Rare tokens weigh more; a
+// token absent from the index weighs as much as one found once.
+func (p *PersonIndex) TokenWeight(text string) float64 {
+	if p == nil || len(p.recs) == 0 {
+		return idf(1, 1)
+	}
+	if it, ok := p.tokenItem(text); ok {
+		return p.itemWeight[it]
+	}
+	return idf(1, len(p.recs))
+}
+
+// tokenItem finds the (non-joined) item of a token text.
+func (p *PersonIndex) tokenItem(text string) (uint32, bool) {
+	for _, it := range p.keys.find(hashString(text, -1)) {
+		if !p.itemJoined[it] && p.ItemText(it) == text {
+			return it, true
+		}
+	}
+	return 0, false
+}
+
+// TokenWeight is the IDF weight of a folded name token in db (see PersonIndex.TokenWeight).
+func (s *Snapshot) TokenWeight(db event.Database, text string) float64 {
+	return s.Persons(db).TokenWeight(text)
+}
 
 // NameTokens folds a name into tokens the way person records are indexed: the surname and
 // given names when either is set, otherwise the full name.
@@ -77,15 +491,83 @@ func Sex(s string) string {
 	return ""
 }
 
+// PackDate packs a date into a uint32 that UnpackDate reverses.
+func PackDate(d event.Date) uint32 {
+	return uint32(d.Year)<<9 | uint32(d.Month)<<5 | uint32(d.Day)
+}
+
+// UnpackDate reverses PackDate.
+func UnpackDate(v uint32) event.Date {
+	return event.Date{Year: int(v >> 9), Month: int(v >> 5 & 15), Day: int(v & 31)}
+}
+
 // idf is the rarity weight of a token found in df of n records.
 func idf(df uint32, n int) float64 {
 	return math.Log(1 + float64(max(n, 1))/float64(max(df, 1)))
 }
 
+func pairHash(a, b uint32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return fmix(uint64(a)<<32 | uint64(b) ^ 0x9e3779b97f4a7c15)
+}
+
+// NameParts reports which parts a name's non-minor tokens come from.
+func NameParts(flags []uint8) (surname, given, full bool) {
+	for _, f := range flags {
+		if f&FlagMinor != 0 {
+			continue
+		}
+		switch Role(f & FlagRoleMask) {
+		case RoleSurname:
+			surname = true
+		case RoleGiven:
+			given = true
+		default:
+			full = true
+		}
+	}
+	return surname, given, full
+}
+
+func (t *personTable) bytes() int {
+	n := len(t.recs)*28 + len(t.recYear)*2 + len(t.recDate)*4 + len(t.ids) + len(t.dobs)*4 + len(t.nats)*2
+	n += len(t.names)*12 + len(t.tokItem)*9 + len(t.tokJoin)*4
+	n += len(t.itemText) + len(t.itemOff)*4 + len(t.itemJoined) + len(t.itemWeight)*8 + len(t.itemSkel)*4 + len(t.skelText) + len(t.skelOff)*4 + len(t.termPost)*4 + len(t.termGroup)*4 + len(t.termInfo) + len(t.termFreq)*4 + len(t.sigOff)*4 + len(t.sigs)*8
+	n += len(t.post)*9 + len(t.groups)*16 + len(t.pairDate)*4
+	n += t.keys.bytes() + t.skelTerms.bytes() + t.pairs.bytes()
+	for _, c := range t.countries {
+		n += len(c) + 16
+	}
+	return n
+}
+
+// ---------------------------------------------------------------------------------------
+// building
+
+type personBuilder struct {
+	t         *personTable
+	ids       strings.Builder
+	countries map[string]uint16
+	notices   map[watchlist.NoticeType]uint8
+	tokItems  map[string]uint32
+	joinItems map[string]uint32
+	text      strings.Builder
+	df        []uint32
+	lastRec   []int32
+	scratch   []Token
+	joinBuf   []byte
+}
+
 func buildPersonTable(people []watchlist.Person, keep func(*watchlist.Person) bool) (*personTable, int) {
-	t := &personTable{df: map[string]uint32{}}
+	t := &personTable{}
+	b := &personBuilder{t: t, countries: map[string]uint16{}, notices: map[watchlist.NoticeType]uint8{},
+		tokItems: map[string]uint32{}, joinItems: map[string]uint32{}}
+	b.country("")
+	b.notice("")
+	t.itemOff = append(t.itemOff, 0)
 	skipped := 0
-	var seen []string
 	for i := range people {
 		p := &people[i]
 		if p.Validate() != nil {
@@ -95,125 +577,597 @@ func buildPersonTable(people []watchlist.Person, keep func(*watchlist.Person) bo
 		if !keep(p) {
 			continue
 		}
-		r := PersonRecord{ID: p.ID, NoticeType: p.NoticeType, Owner: normalize.Country(p.Owner), Sex: Sex(p.Sex)}
-		for _, n := range p.Names {
-			toks := NameTokens(nil, n.Surname, n.GivenNames, n.FullName)
-			r.Names = append(r.Names, PersonName{Weak: n.Weak, Tokens: toks, Units: AppendUnits(nil, toks)})
-		}
-		for _, d := range p.BirthDates {
-			if !d.IsZero() {
-				r.BirthDates = append(r.BirthDates, d)
-			}
-		}
-		for _, c := range p.Nationalities {
-			if c = normalize.Country(c); c != "" && !slices.Contains(r.Nationalities, c) {
-				r.Nationalities = append(r.Nationalities, c)
-			}
-		}
-		seen = seen[:0]
-		for _, n := range r.Names {
-			for _, tok := range n.Tokens {
-				if !tok.Minor && !slices.Contains(seen, tok.Text) {
-					seen = append(seen, tok.Text)
-					t.df[tok.Text]++
-				}
-			}
-		}
-		t.recs = append(t.recs, r)
+		b.add(p)
 	}
-	for i := range t.recs {
-		for j := range t.recs[i].Names {
-			for k := range t.recs[i].Names[j].Tokens {
-				tok := &t.recs[i].Names[j].Tokens[k]
-				if !tok.Minor {
-					tok.Weight = idf(t.df[tok.Text], len(t.recs))
-				}
-			}
-		}
-	}
-
-	// Postings in two passes: count per key, then fill. Records are visited in order, so each
-	// key's postings come out ascending.
-	counts := map[uint64]uint32{}
-	var keys []uint64
-	for i := range t.recs {
-		keys = recordKeys(keys[:0], &t.recs[i])
-		for _, k := range keys {
-			counts[k]++
-		}
-	}
-	t.spans = make(map[uint64]span, len(counts))
-	var total uint32
-	for k, c := range counts {
-		t.spans[k] = span{start: total}
-		total += c
-	}
-	t.post = make([]uint32, total)
-	for i := range t.recs {
-		keys = recordKeys(keys[:0], &t.recs[i])
-		for _, k := range keys {
-			s := t.spans[k]
-			t.post[s.start+s.n] = uint32(i)
-			s.n++
-			t.spans[k] = s
-		}
-	}
-	n := len(t.recs)
-	t.stamp.New = func() any { return &stamps{mark: make([]uint32, n), pos: make([]uint32, n)} }
+	t.ids = b.ids.String()
+	t.itemText = b.text.String()
+	b.finish()
 	return t, skipped
 }
 
-// recordKeys appends the distinct name keys of a record.
-func recordKeys(dst []uint64, r *PersonRecord) []uint64 {
-	for i := range r.Names {
-		for j := range r.Names[i].Units {
-			dst = AppendUnitKeys(dst, &r.Names[i].Units[j])
-		}
+func (b *personBuilder) country(c string) uint16 {
+	if i, ok := b.countries[c]; ok {
+		return i
 	}
-	slices.Sort(dst)
-	return slices.Compact(dst)
+	i := uint16(len(b.t.countries))
+	b.countries[c] = i
+	b.t.countries = append(b.t.countries, c)
+	return i
 }
 
-// candidates appends to dst, ordered by record and without repeats, every record sharing a
-// key with one of units.
-func (t *personTable) candidates(units []Unit, dst []Candidate) []Candidate {
-	if len(t.recs) == 0 {
-		return dst
+func (b *personBuilder) notice(n watchlist.NoticeType) uint8 {
+	if i, ok := b.notices[n]; ok {
+		return i
 	}
-	st := t.stamp.Get().(*stamps)
-	st.epoch++
-	if st.epoch == 0 { // wrapped: clear once every 2^32 queries
-		clear(st.mark)
-		st.epoch = 1
+	i := uint8(len(b.t.notices))
+	b.notices[n] = i
+	b.t.notices = append(b.t.notices, n)
+	return i
+}
+
+func (b *personBuilder) item(text []byte, joined bool) uint32 {
+	m := b.tokItems
+	if joined {
+		m = b.joinItems
 	}
-	start := len(dst)
-	var kb [32]uint64
-	for u := range units[:min(len(units), MaxQueryUnits)] {
-		bit := uint64(1) << u
-		keys := AppendUnitKeys(kb[:0], &units[u])
-		for i, k := range keys {
-			if slices.Contains(keys[:i], k) {
-				continue
-			}
-			s, ok := t.spans[k]
-			if !ok {
-				continue
-			}
-			for _, r := range t.post[s.start : s.start+s.n] {
-				if st.mark[r] == st.epoch {
-					dst[st.pos[r]].Units |= bit
-					continue
-				}
-				st.mark[r], st.pos[r] = st.epoch, uint32(len(dst))
-				dst = append(dst, Candidate{Record: r, Units: bit})
+	if it, ok := m[string(text)]; ok {
+		return it
+	}
+	t := b.t
+	it := uint32(len(t.itemJoined))
+	s := string(text)
+	m[s] = it
+	b.text.WriteString(s)
+	t.itemOff = append(t.itemOff, uint32(b.text.Len()))
+	t.itemJoined = append(t.itemJoined, joined)
+	b.df = append(b.df, 0)
+	b.lastRec = append(b.lastRec, -1)
+	return it
+}
+
+func (b *personBuilder) add(p *watchlist.Person) {
+	t := b.t
+	ri := int32(len(t.recs))
+	r := personRec{idOff: uint32(b.ids.Len()), idLen: uint16(min(len(p.ID), math.MaxUint16)), nameOff: uint32(len(t.names)),
+		dobOff: uint32(len(t.dobs)), natOff: uint32(len(t.nats)), owner: b.country(normalize.Country(p.Owner)), notice: b.notice(p.NoticeType)}
+	b.ids.WriteString(p.ID[:r.idLen])
+	switch Sex(p.Sex) {
+	case "M":
+		r.sex = 'M'
+	case "F":
+		r.sex = 'F'
+	}
+	for _, d := range p.BirthDates {
+		if d.IsZero() || r.nDobs == MaxBirthDatesPerRecord {
+			continue
+		}
+		if v := PackDate(d); !slices.Contains(t.dobs[r.dobOff:], v) {
+			t.dobs = append(t.dobs, v)
+			r.nDobs++
+		}
+	}
+	for _, c := range p.Nationalities {
+		if c = normalize.Country(c); c != "" && r.nNats < math.MaxUint8 {
+			if v := b.country(c); !slices.Contains(t.nats[r.natOff:], v) {
+				t.nats = append(t.nats, v)
+				r.nNats++
 			}
 		}
 	}
-	t.stamp.Put(st)
-	slices.SortFunc(dst[start:], func(a, b Candidate) int { return cmpU64(uint64(a.Record), uint64(b.Record)) })
+	for _, n := range p.Names {
+		if r.nNames == MaxNamesPerRecord {
+			break
+		}
+		toks := NameTokens(b.scratch[:0], n.Surname, n.GivenNames, n.FullName)
+		b.scratch = toks
+		if len(toks) == 0 {
+			continue
+		}
+		e := nameEntry{tokOff: uint32(len(t.tokItem)), nTok: uint8(len(toks)), weak: n.Weak}
+		for k := range toks {
+			tk := &toks[k]
+			it := b.item([]byte(tk.Text), false)
+			flags := uint8(tk.Role)
+			if tk.Minor {
+				flags |= FlagMinor
+			} else if b.lastRec[it] != ri {
+				b.lastRec[it] = ri
+				b.df[it]++
+			}
+			if tk.Secondary {
+				flags |= FlagSecondary
+			}
+			join := NoItem
+			if k+1 < len(toks) && toks[k+1].Role == tk.Role {
+				b.joinBuf = append(append(b.joinBuf[:0], tk.Text...), toks[k+1].Text...)
+				join = b.item(b.joinBuf, true)
+			}
+			t.tokItem = append(t.tokItem, it)
+			t.tokFlags = append(t.tokFlags, flags)
+			t.tokJoin = append(t.tokJoin, join)
+		}
+		t.names = append(t.names, e)
+		r.nNames++
+	}
+	t.recs = append(t.recs, r)
+}
+
+// share returns the weight of each token of entry e (secondary halved, minor zero) and their
+// total, in w.
+func (t *personTable) shares(e *nameEntry, w []float64) ([]float64, float64) {
+	w = w[:0]
+	var total float64
+	for k := e.tokOff; k < e.tokOff+uint32(e.nTok); k++ {
+		f := t.tokFlags[k]
+		x := 0.0
+		if f&FlagMinor == 0 {
+			x = t.itemWeight[t.tokItem[k]]
+			if f&FlagSecondary != 0 {
+				x *= 0.5
+			}
+		}
+		w = append(w, x)
+		total += x
+	}
+	return w, total
+}
+
+// quantShare rounds a share up to 255ths.
+func quantShare(x float64) uint8 {
+	q := math.Ceil(x*255 - 1e-9)
+	return uint8(min(max(q, 0), 255))
+}
+
+// itemShare is a term of a name with its share of the name and the tokens it covers (bit k:
+// token k).
+type itemShare struct {
+	it    uint32
+	share float64
+	cov   uint32
+}
+
+// entryItems appends to dst the distinct unit items of entry e, each with its share of the name: the
+// weight of the tokens its units cover over the name's total (a token twice in a name counts
+// twice).
+func (t *personTable) entryItems(e *nameEntry, w []float64, total float64, dst []itemShare) []itemShare {
+	first := len(dst)
+	for k := range int(e.nTok) {
+		idx := e.tokOff + uint32(k)
+		if t.tokFlags[idx]&FlagMinor == 0 {
+			dst = addShareFrom(dst, first, t.tokItem[idx], safeDiv(w[k], total), 1<<k)
+		}
+		if j := t.tokJoin[idx]; j != NoItem {
+			dst = addShareFrom(dst, first, j, safeDiv(w[k]+w[k+1], total), 3<<k)
+		}
+	}
 	return dst
 }
 
-func (t *personTable) weight(text string) float64 {
-	return idf(t.df[text], len(t.recs))
+// addShare adds x to the share of term it in dst, and cov to its tokens.
+func addShare(dst []itemShare, it uint32, x float64, cov uint32) []itemShare {
+	for i := range dst {
+		if dst[i].it == it {
+			dst[i].share += x
+			dst[i].cov |= cov
+			return dst
+		}
+	}
+	return append(dst, itemShare{it, x, cov})
+}
+
+// addShareFrom is addShare over dst[first:].
+func addShareFrom(dst []itemShare, first int, it uint32, x float64, cov uint32) []itemShare {
+	for i := first; i < len(dst); i++ {
+		if dst[i].it == it {
+			dst[i].share += x
+			dst[i].cov |= cov
+			return dst
+		}
+	}
+	return append(dst, itemShare{it, x, cov})
+}
+
+// sigSet sets term t's bit in the partner signature of frequent term f.
+func (t *personTable) sigSet(f, term uint32) {
+	sig := t.sigs[t.sigOff[f]:t.sigOff[f+1]]
+	h := partnerHash(term) & uint64(len(sig)*64-1)
+	sig[h>>6] |= 1 << (h & 63)
+}
+
+// distinctTokens reports whether two terms of a name cover two different tokens, one each:
+// only then can they add up, and only then does the name go under their pair.
+func distinctTokens(a, b uint32) bool { return a != b || bits.OnesCount32(a) > 1 }
+
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+type posting struct {
+	rec   uint32
+	key   uint16 // year<<1 | two parts
+	share uint8
+}
+
+func (b *personBuilder) finish() {
+	t := b.t
+	n := len(t.recs)
+	items := len(t.itemJoined)
+	t.itemWeight = make([]float64, items)
+	for it := range items {
+		if !t.itemJoined[it] {
+			t.itemWeight[it] = idf(b.df[it], n)
+		}
+	}
+
+	// Skeleton terms, numbered after the items.
+	skelIdx := map[string]uint32{}
+	var skelText strings.Builder
+	t.itemSkel = make([]uint32, items)
+	t.skelOff = []uint32{0}
+	var sk []byte
+	for it := range items {
+		sk = normalize.AppendSkeleton(sk[:0], t.itemText[t.itemOff[it]:t.itemOff[it+1]])
+		if len(sk) == 0 {
+			t.itemSkel[it] = NoItem
+			continue
+		}
+		k, ok := skelIdx[string(sk)]
+		if !ok {
+			k = uint32(items + len(skelIdx))
+			skelIdx[string(sk)] = k
+			skelText.Write(sk)
+			t.skelOff = append(t.skelOff, uint32(skelText.Len()))
+		}
+		t.itemSkel[it] = k
+	}
+	t.skels = len(skelIdx)
+	t.skelText = skelText.String()
+	terms := items + t.skels
+
+	// Per name: its terms with their shares and tokens, computed once. Per term: its distinct
+	// records, to tell frequent terms from rare ones.
+	nameOff := make([]uint32, len(t.names)+1)
+	all := make([]itemShare, 0, len(t.tokItem)*2)
+	var w []float64
+	for e := range t.names {
+		ne := &t.names[e]
+		var total float64
+		w, total = t.shares(ne, w)
+		first := len(all)
+		all = t.entryItems(ne, w, total, all)
+		for _, x := range all[first:len(all):len(all)] {
+			if sk := t.itemSkel[x.it]; sk != NoItem {
+				all = addShareFrom(all, first, sk, x.share, x.cov)
+			}
+		}
+		nameOff[e+1] = uint32(len(all))
+	}
+	recCount := make([]uint32, terms)
+	last := make([]int32, terms)
+	for i := range last {
+		last[i] = -1
+	}
+	for ri := range t.recs {
+		r := &t.recs[ri]
+		for _, x := range all[nameOff[r.nameOff]:nameOff[r.nameOff+uint32(r.nNames)]] {
+			if last[x.it] != int32(ri) {
+				last[x.it] = int32(ri)
+				recCount[x.it]++
+			}
+		}
+	}
+	last = nil
+	frequent := func(term uint32) bool { return recCount[term] >= FrequentPostings }
+	t.termInfo = make([]uint8, terms)
+	t.termFreq = make([]uint32, terms)
+	nFreq := uint32(0)
+	for term := range terms {
+		t.termFreq[term] = NoItem
+		if frequent(uint32(term)) {
+			t.termInfo[term] |= termFrequent
+			t.termFreq[term] = nFreq
+			nFreq++
+		}
+	}
+
+	// Each record's years of birth (YearNone alone when it has none).
+	t.recYear = make([]uint16, len(t.recs))
+	t.recDate = make([]uint32, len(t.recs))
+	yearOff := make([]uint32, len(t.recs)+1)
+	var years []uint16
+	for ri := range t.recs {
+		r := &t.recs[ri]
+		first := len(years)
+		for _, d := range t.dobs[r.dobOff : r.dobOff+uint32(r.nDobs)] {
+			if y := uint16(d >> 9); !slices.Contains(years[first:], y) {
+				years = append(years, y)
+			}
+		}
+		switch n := len(years) - first; {
+		case n == 0:
+			years = append(years, YearNone)
+			t.recYear[ri], t.recDate[ri] = YearNone, DateNone
+		case n == 1:
+			t.recYear[ri] = years[first]
+			t.recDate[ri] = t.dobs[r.dobOff]
+			if r.nDobs > 1 {
+				t.recDate[ri] = DateMany
+			}
+		default:
+			t.recYear[ri], t.recDate[ri] = YearMany, DateMany
+		}
+		yearOff[ri+1] = uint32(len(years))
+	}
+
+	// Postings: count per term, then fill one array (CSR), as records come in order. Pairs of
+	// frequent terms on different tokens of one name, and each frequent term's partner count.
+	emitted := make([]uint32, terms+1)
+	partnerCount := make([]uint32, nFreq)
+	var pairs []keyVal
+	for ri := range t.recs {
+		r := &t.recs[ri]
+		nYears := yearOff[ri+1] - yearOff[ri]
+		for e := r.nameOff; e < r.nameOff+uint32(r.nNames); e++ {
+			ts := all[nameOff[e]:nameOff[e+1]]
+			for i, x := range ts {
+				if !frequent(x.it) {
+					emitted[x.it+1]++
+					continue
+				}
+				emitted[x.it+1] += nYears
+				for _, y := range ts[i+1:] {
+					if frequent(y.it) && distinctTokens(x.cov, y.cov) {
+						partnerCount[t.termFreq[x.it]]++
+						partnerCount[t.termFreq[y.it]]++
+					}
+				}
+			}
+		}
+	}
+	for i := 1; i < len(emitted); i++ {
+		emitted[i] += emitted[i-1]
+	}
+	raw := make([]posting, emitted[terms])
+	next := slices.Clone(emitted[:terms])
+	t.sigOff = make([]uint32, nFreq+1)
+	for f, c := range partnerCount {
+		words := uint32(0)
+		if c > 0 {
+			words = 1
+			for words*64 < 8*c && words < 1<<16 {
+				words *= 2
+			}
+		}
+		t.sigOff[f+1] = t.sigOff[f] + words
+	}
+	partnerCount = nil
+	t.sigs = make([]uint64, t.sigOff[nFreq])
+	for ri := range t.recs {
+		r := &t.recs[ri]
+		ys := years[yearOff[ri]:yearOff[ri+1]]
+		for e := r.nameOff; e < r.nameOff+uint32(r.nNames); e++ {
+			ne := &t.names[e]
+			s, g, full := NameParts(t.tokFlags[ne.tokOff : ne.tokOff+uint32(ne.nTok)])
+			two := uint16(0)
+			if s && g {
+				two = 1
+			}
+			onePart := !full && s != g
+			ts := all[nameOff[e]:nameOff[e+1]]
+			for i, x := range ts {
+				if onePart {
+					t.termInfo[x.it] |= termOnePart
+				}
+				q := quantShare(x.share)
+				if !frequent(x.it) {
+					raw[next[x.it]] = posting{rec: uint32(ri), share: q}
+					next[x.it]++
+					continue
+				}
+				for _, y := range ys {
+					raw[next[x.it]] = posting{rec: uint32(ri), key: y<<1 | two, share: q}
+					next[x.it]++
+				}
+				for _, y := range ts[i+1:] {
+					if frequent(y.it) && distinctTokens(x.cov, y.cov) {
+						pairs = append(pairs, keyVal{pairKey(x.it, y.it, onePart), uint32(ri)})
+						t.sigSet(t.termFreq[x.it], y.it)
+						t.sigSet(t.termFreq[y.it], x.it)
+					}
+				}
+			}
+		}
+	}
+	next, all, nameOff = nil, nil, nil
+	t.pairs = buildKeyDir(pairs)
+	pairs = nil
+	t.pairDate = make([]uint32, len(t.pairs.val))
+	for i, r := range t.pairs.val {
+		t.pairDate[i] = t.recDate[r]
+	}
+
+	// Per term: one posting per record and key with the largest share; a frequent term's
+	// postings grouped by key, each group by share, largest first. Compacted in place.
+	t.termPost = make([]uint32, terms+1)
+	t.termGroup = make([]uint32, terms+1)
+	out := 0
+	for term := range terms {
+		ps := raw[emitted[term]:emitted[term+1]]
+		if frequent(uint32(term)) {
+			slices.SortFunc(ps, func(a, b posting) int {
+				if a.key != b.key {
+					return int(a.key) - int(b.key)
+				}
+				if a.rec != b.rec {
+					return cmpU32(a.rec, b.rec)
+				}
+				return int(b.share) - int(a.share)
+			})
+		}
+		// Records come in order, so a rare term's postings are sorted by record already; a
+		// record repeats when several of its names hold the term: keep one, with the largest
+		// share (for a frequent term, the sort put it first).
+		k := 0
+		for i := range ps {
+			if k > 0 && ps[k-1].key == ps[i].key && ps[k-1].rec == ps[i].rec {
+				ps[k-1].share = max(ps[k-1].share, ps[i].share)
+				continue
+			}
+			ps[k] = ps[i]
+			k++
+		}
+		ps = ps[:k]
+		if frequent(uint32(term)) {
+			for lo := 0; lo < len(ps); {
+				hi := lo + 1
+				for hi < len(ps) && ps[hi].key == ps[lo].key {
+					hi++
+				}
+				g := ps[lo:hi]
+				slices.SortStableFunc(g, func(a, b posting) int { return int(b.share) - int(a.share) })
+				t.groups = append(t.groups, PostingGroup{Year: g[0].key >> 1, TwoParts: g[0].key&1 == 1, MaxShare: g[0].share, Start: uint32(out + lo), End: uint32(out + hi)})
+				lo = hi
+			}
+		}
+		out += copy(raw[out:], ps)
+		t.termPost[term+1] = uint32(out)
+		t.termGroup[term+1] = uint32(len(t.groups))
+	}
+	t.post = make([]uint32, out)
+	t.postD = make([]uint32, out)
+	t.postF = make([]uint8, out)
+	for i, x := range raw[:out] {
+		t.post[i], t.postD[i], t.postF[i] = x.rec, t.recDate[x.rec], x.share
+	}
+	raw = nil
+
+	// Name keys of every item; skeleton keys of every skeleton term.
+	var kv []keyVal
+	var ks []uint64
+	for it := range items {
+		ks = AppendTextKeys(ks[:0], t.itemText[t.itemOff[it]:t.itemOff[it+1]], t.itemJoined[it])
+		slices.Sort(ks)
+		for _, k := range slices.Compact(ks) {
+			kv = append(kv, keyVal{k, uint32(it)})
+		}
+	}
+	t.keys = buildKeyDir(kv)
+	kv = kv[:0]
+	for k := range t.skels {
+		kv = append(kv, keyVal{SkeletonKey(t.skelText[t.skelOff[k]:t.skelOff[k+1]]), uint32(items + k)})
+	}
+	t.skelTerms = buildKeyDir(kv)
+}
+
+func cmpU32(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// ---------------------------------------------------------------------------------------
+// keyDir: a static multimap from 64-bit hashes to uint32 values.
+
+type keyVal struct {
+	h uint64
+	v uint32
+}
+
+// keyDir keeps (hash, value) pairs sorted by hash, with a directory on the top bits of the
+// hash; each entry keeps the next 32 bits as a fingerprint. Entries of one hash are
+// contiguous. Two hashes that agree on all these bits are merged, which callers tolerate: it
+// can only add values, never lose one.
+type keyDir struct {
+	bits uint
+	dir  []uint32 // len 1<<bits + 1
+	fp   []uint32
+	val  []uint32
+}
+
+func (d *keyDir) fingerprint(h uint64) uint32 { return uint32(h << d.bits >> 32) }
+
+func buildKeyDir(kv []keyVal) keyDir {
+	bits := uint(8)
+	for bits < 30 && 1<<bits < len(kv)/2 {
+		bits++
+	}
+	d := keyDir{bits: bits, dir: make([]uint32, 1<<bits+1)}
+	for _, x := range kv {
+		d.dir[x.h>>(64-bits)+1]++
+	}
+	for i := 1; i < len(d.dir); i++ {
+		d.dir[i] += d.dir[i-1]
+	}
+	// Scatter (fingerprint, value) by bucket, sort each bucket, drop repeats.
+	packed := make([]uint64, len(kv))
+	next := slices.Clone(d.dir[:len(d.dir)-1])
+	for _, x := range kv {
+		b := x.h >> (64 - bits)
+		packed[next[b]] = uint64(d.fingerprint(x.h))<<32 | uint64(x.v)
+		next[b]++
+	}
+	next = nil
+	d.fp, d.val = make([]uint32, 0, len(kv)), make([]uint32, 0, len(kv))
+	for b := 0; b+1 < len(d.dir); b++ {
+		lo, hi := d.dir[b], d.dir[b+1]
+		d.dir[b] = uint32(len(d.fp))
+		bucket := packed[lo:hi]
+		slices.Sort(bucket)
+		for i, x := range bucket {
+			if i > 0 && x == bucket[i-1] {
+				continue
+			}
+			d.fp = append(d.fp, uint32(x>>32))
+			d.val = append(d.val, uint32(x))
+		}
+	}
+	d.dir[len(d.dir)-1] = uint32(len(d.fp))
+	d.fp, d.val = slices.Clip(d.fp), slices.Clip(d.val)
+	return d
+}
+
+// find returns the values stored under h.
+func (d *keyDir) find(h uint64) []uint32 {
+	lo, hi := d.span(h)
+	return d.val[lo:hi]
+}
+
+// span returns where the values stored under h are in d.val.
+func (d *keyDir) span(h uint64) (int, int) {
+	if len(d.dir) == 0 {
+		return 0, 0
+	}
+	b := h >> (64 - d.bits)
+	lo, hi := int(d.dir[b]), int(d.dir[b+1])
+	fp := d.fingerprint(h)
+	if hi-lo > 8 {
+		lo += sort.Search(hi-lo, func(i int) bool { return d.fp[lo+i] >= fp })
+	} else {
+		for lo < hi && d.fp[lo] < fp {
+			lo++
+		}
+	}
+	end := lo
+	for end < hi && d.fp[end] == fp {
+		end++
+	}
+	return lo, end
+}
+
+func (d *keyDir) bytes() int { return len(d.dir)*4 + len(d.fp)*4 + len(d.val)*4 }
+
+// ItemCount returns the number of items; they are numbered from 0.
+func (p *PersonIndex) ItemCount() int { return len(p.itemJoined) }
+
+// SizesForDebug returns the sizes of the main arrays.
+func (p *PersonIndex) SizesForDebug() map[string]int {
+	return map[string]int{"recs": len(p.recs), "names": len(p.names), "tokens": len(p.tokItem), "items": len(p.itemJoined), "skels": p.skels,
+		"post": len(p.post), "groups": len(p.groups), "keys": len(p.keys.val), "keydir": len(p.keys.dir), "pairs": len(p.pairs.val), "pairdir": len(p.pairs.dir), "sigs": len(p.sigs)}
 }

@@ -15,25 +15,66 @@ type Snapshot struct {
 
 	docs    map[event.Database]*docTable
 	persons map[event.Database]*personTable
+	objs    map[event.Database]*objTable // vehicles, vessels, firearms
 	skipped int
 }
 
 // Build indexes set as snapshot version. Records failing Validate — or with an issuer that is
-// not three letters, a document number longer than 63 characters once canonical, or a
-// malformed number range — are skipped and counted in Skipped. Notices of types that are not
-// screened (black, orange, purple) are valid but not indexed. A nil set builds an empty
+// not three letters, a document number longer than 63 characters once canonical, a
+// malformed number range, a VIN with an unreadable character, an IMO number that is not
+// seven characters, a field over 255 bytes, or no identifier left once canonical — are
+// skipped and counted in Skipped. Notices of types that are not screened (black, orange,
+// purple) are valid but not indexed; nominal records are all indexed. A TDAWN record keeps
+// its notice id and, when that notice is in the set, its type. A nil set builds an empty
 // snapshot. set must not be modified while Build runs.
 func Build(version uint64, set *watchlist.Set) *Snapshot {
 	if set == nil {
 		set = &watchlist.Set{}
 	}
-	s := &Snapshot{Version: version, docs: map[event.Database]*docTable{}, persons: map[event.Database]*personTable{}}
+	s := &Snapshot{Version: version, docs: map[event.Database]*docTable{}, persons: map[event.Database]*personTable{}, objs: map[event.Database]*objTable{}}
 	var skipped int
-	s.docs[event.DBSLTD], skipped = buildDocTable(set.Documents)
+	s.docs[event.DBSLTD], skipped = buildDocTable(set.Documents, nil)
 	s.skipped += skipped
 	s.persons[event.DBNotices], skipped = buildPersonTable(set.Notices, func(p *watchlist.Person) bool { return p.NoticeType.Screened() })
 	s.skipped += skipped
+	s.persons[event.DBNominals], skipped = buildPersonTable(set.Nominals, func(*watchlist.Person) bool { return true })
+	s.skipped += skipped
+	docs, links, skipped := tdawnDocuments(set.TDAWN, set.Notices)
+	s.skipped += skipped
+	s.docs[event.DBTDAWN], skipped = buildDocTable(docs, links)
+	s.skipped += skipped
+	s.objs[event.DBVehicles], skipped = buildVehicleTable(set.Vehicles)
+	s.skipped += skipped
+	s.objs[event.DBVessels], skipped = buildVesselTable(set.Vessels)
+	s.skipped += skipped
+	s.objs[event.DBFirearms], skipped = buildFirearmTable(set.Firearms)
+	s.skipped += skipped
 	return s
+}
+
+// tdawnDocuments converts the valid TDAWN records into document-table input, with their
+// notice links; it counts the invalid ones.
+func tdawnDocuments(tds []watchlist.TravelDocument, notices []watchlist.Person) ([]watchlist.Document, *docLinks, int) {
+	links := &docLinks{types: map[string]watchlist.NoticeType{}}
+	docs := make([]watchlist.Document, 0, len(tds))
+	skipped := 0
+	wanted := map[string]bool{}
+	for i := range tds {
+		d := &tds[i]
+		if d.Validate() != nil {
+			skipped++
+			continue
+		}
+		docs = append(docs, watchlist.Document{ID: d.ID, Number: d.Number, Type: d.Type, Issuer: d.Issuer, Owner: d.Owner})
+		links.noticeIDs = append(links.noticeIDs, d.NoticeID)
+		wanted[d.NoticeID] = true
+	}
+	for i := range notices {
+		if p := &notices[i]; wanted[p.ID] && p.Validate() == nil {
+			links.types[p.ID] = p.NoticeType
+		}
+	}
+	return docs, links, skipped
 }
 
 // Counts returns the records indexed per database.
@@ -44,6 +85,9 @@ func (s *Snapshot) Counts() map[event.Database]int {
 	}
 	for db, t := range s.persons {
 		out[db] = len(t.recs)
+	}
+	for db, t := range s.objs {
+		out[db] = t.count()
 	}
 	return out
 }
@@ -108,41 +152,13 @@ func (s *Snapshot) DocumentBytes(db event.Database) int {
 	return t.bytes()
 }
 
-// PersonCandidates appends to dst, ordered by record and without repeats, every record of db
-// sharing at least one name key with units (see AppendUnitKeys), with the units that reached
-// it. Only the first MaxQueryUnits units are used. It reads postings, never scans records.
-func (s *Snapshot) PersonCandidates(db event.Database, units []Unit, dst []Candidate) []Candidate {
-	t := s.persons[db]
-	if t == nil {
-		return dst
-	}
-	return t.candidates(units, dst)
-}
+// ObjectCount returns how many records an object database (vehicles, vessels, firearms)
+// holds; they are numbered from 0.
+func (s *Snapshot) ObjectCount(db event.Database) int { return s.objs[db].count() }
 
-// PersonCount returns how many person records db holds; they are numbered from 0.
-func (s *Snapshot) PersonCount(db event.Database) int {
-	t := s.persons[db]
-	if t == nil {
-		return 0
-	}
-	return len(t.recs)
-}
-
-// Person returns person record i of db. The record is shared and must not be modified.
-func (s *Snapshot) Person(db event.Database, i uint32) *PersonRecord {
-	return &s.persons[db].recs[i]
-}
-
-// TokenWeight is the IDF weight of a folded name token in db: ln(1 + N/df), where N is the
-// number of records and df the number containing the token (at least 1). Rare tokens weigh
-// more; a token absent from the snapshot weighs as much as one found once.
-func (s *Snapshot) TokenWeight(db event.Database, text string) float64 {
-	t := s.persons[db]
-	if t == nil {
-		return idf(1, 1)
-	}
-	return t.weight(text)
-}
+// ObjectBytes is the memory held by an object database's index: arena, offsets and hash
+// slots.
+func (s *Snapshot) ObjectBytes(db event.Database) int { return s.objs[db].bytes() }
 
 // Store publishes snapshots atomically. The zero Store is ready to use; Load returns nil until
 // the first Swap. Safe for concurrent use.

@@ -12,7 +12,7 @@ import (
 // Config tunes a Matcher.
 type Config struct {
 	// Thresholds is the minimum score for a hit, per database, in (0, 1]. SLTD and notices
-	// are required; the others are used once their indexes exist.
+	// are required; a database without a threshold is not screened.
 	Thresholds map[event.Database]float64
 	// MaxHitsPerDatabase caps the hits per subject and database, best first. At least 1.
 	MaxHitsPerDatabase int

@@ -6,7 +6,8 @@
 //     0.97, an OCR-equivalent one (differing only by O/0, I/1, S/5, B/8, Z/2, G/6, …) 0.90,
 //     a number inside a reported range as its exact or OCR form. A document type of the same
 //     class (P, PP, PD, PS are all passports) adds 0.03; a different class takes 0.10; an
-//     empty type is unknown. A different issuer is never a hit.
+//     empty type is unknown. A different issuer is never a hit. Severity and action follow
+//     the status: stolen blank critical; stolen and revoked high; lost and invalidated medium.
 //   - Notices (screened types only) are scored by name, date of birth, nationality and sex:
 //     score = 0.80·name + dob + nationality + sex, clamped to [0, 1]. The name similarity
 //     aligns name units (tokens, and adjacent tokens joined) of the subject and of each record
@@ -17,11 +18,38 @@
 //     Date of birth: full agreement +0.15, day and month swapped +0.10, year and month +0.08,
 //     year +0.05, a year apart −0.05, same year but another month or day −0.10, years more
 //     than one apart −0.30. Nationality +0.03 / −0.05, sex +0.02 / −0.05, unknown 0.
+//   - TDAWN is keyed and scored as SLTD, but a hit means the person presenting the document
+//     is of interest: a reason names the linked notice, and severity and action follow that
+//     notice's type when the snapshot holds it (red critical, yellow and UN high, blue and
+//     green medium), otherwise high with an instruction not to alert the bearer.
+//   - Nominal data is scored as notices; every hit is medium, with the nominal-data action.
+//   - Vehicles: the strongest identifier counts in full, each further one of the same record
+//     adds 0.02. VIN aligned at its last character: identical 17 characters 0.98, a chassis
+//     number of another length 0.95, a partial VIN (either side; at least the last 8 readable
+//     characters agree) 0.87 rising 0.0075 per further character to 0.93; one unreadable
+//     character (* ? _) −0.04, characters equal only once I→1, O/Q→0 are folded −0.05.
+//     Plate with plate country 0.92, country unknown on one side 0.84, another country no
+//     match; OCR-folded plate −0.06. Engine or part serial 0.88, OCR-folded 0.83. Make (aliases
+//     resolved) agrees +0.03; a conflict −0.05 against a full VIN, nothing against a plate
+//     (plates move between vehicles), −0.10 otherwise; model agrees +0.01. So a partial VIN
+//     of fewer than 12 readable characters, or a part serial, hits only with its make, and a
+//     plate only with its country.
+//   - Vessels: IMO number identical with a valid check digit 0.98, identical but failing its
+//     check digit 0.93, equal once OCR-folded 0.93 (0.85 if the folded number fails its check
+//     digit); HIN (country prefix of a 14-character CIN dropped) 0.96, folded I→1, O/Q→0 0.91;
+//     outboard-engine serial 0.90, OCR-folded 0.85; +0.02 per further identifier; name
+//     agrees +0.02.
+//   - Firearms (iARMS): a serial alone is weak: identical 0.70, OCR-folded 0.62. Make (aliases
+//     resolved: S&W is Smith & Wesson, Colt's is Colt) agrees +0.20, conflicts −0.30; model
+//     +0.04 / −0.04; calibre (aliases resolved: 9mm is 9x19) +0.04 / −0.10. A serial hits
+//     only with its make. Every hit is critical.
 //
 // A record scores above zero only if at least one of its name units is equal to, or one edit
-// from, one of the subject's: exactly the pairs that share an index key. Candidate search
-// through the snapshot's inverted index therefore finds every record a full scan would; the
-// differential test checks it on random watchlists.
+// from, one of the subject's: exactly the pairs that share an index key. Likewise a vehicle,
+// vessel or firearm record has evidence only through an identifier whose folded key it
+// shares with the subject (for a VIN, the folded last 8 characters, or all of a shorter one).
+// Candidate search through the snapshot's indexes therefore finds every record a full scan
+// would; the differential tests check it on random watchlists, for every database.
 //
 // Hits are deterministic: same snapshot and subject give the same hits in the same order.
 // Reasons name fields and how they matched, never the subject's values.

@@ -78,6 +78,56 @@ func documentAction(s watchlist.DocumentStatus) (severity, action string) {
 	}
 }
 
+// tdawnAction returns severity and action for a TDAWN hit: the person presenting the
+// document is of interest, and what to do follows the linked notice when the snapshot has it.
+func tdawnAction(rec *index.DocumentRecord) (severity, action string) {
+	const prefix = "document associated with "
+	switch rec.NoticeType {
+	case watchlist.NoticeRed:
+		return "critical", prefix + "a red notice: the bearer may be wanted for arrest with a view to extradition — detain the bearer and contact the NCB"
+	case watchlist.NoticeYellow:
+		return "high", prefix + "a yellow notice: the bearer may be a missing person — protect the bearer and notify the NCB"
+	case watchlist.NoticeUNSpecial:
+		return "high", prefix + "a UN Security Council special notice: apply the sanctions (travel ban, asset freeze) and contact the NCB"
+	case watchlist.NoticeBlue:
+		return "medium", prefix + "a blue notice: locate / collect information on the bearer — do not alert the bearer; report to the NCB"
+	case watchlist.NoticeGreen:
+		return "medium", prefix + "a green notice: the bearer may be a repeat offender — check the bearer and report to the NCB"
+	case "":
+		return "high", prefix + "a notice that is not in this snapshot: the bearer, not the document, is of interest — verify the bearer's identity without alerting them and contact the NCB of the owner"
+	default:
+		return "medium", prefix + "a " + string(rec.NoticeType) + " notice: verify the bearer's identity and contact the NCB of the owner"
+	}
+}
+
+// tdawnReason explains which notice a TDAWN record links to (the notice id, never personal
+// data).
+func tdawnReason(rec *index.DocumentRecord) event.Reason {
+	switch {
+	case rec.NoticeID == "":
+		return event.Reason{Field: "notice_id", Match: "missing", Detail: "the record names no notice; the person presenting the document is of interest"}
+	case rec.NoticeType == "":
+		return event.Reason{Field: "notice_id", Match: "missing", Detail: "notice " + rec.NoticeID + " (not in this snapshot); the person presenting the document is of interest"}
+	default:
+		return event.Reason{Field: "notice_id", Match: "linked", Detail: "notice " + rec.NoticeID + " (" + string(rec.NoticeType) + "); the person presenting the document is of interest"}
+	}
+}
+
+// documentHit finishes a document hit: severity and action by database, and for TDAWN the
+// linked notice.
+func (m *Matcher) documentHit(snap *index.Snapshot, db event.Database, s *event.Subject, rec *index.DocumentRecord, score float64, reasons []event.Reason) event.Hit {
+	if db == event.DBTDAWN {
+		reasons = append(reasons, tdawnReason(rec))
+	}
+	h := m.hit(snap, db, s, rec.ID, score, reasons, rec.Owner)
+	if db == event.DBTDAWN {
+		h.Severity, h.Action = tdawnAction(rec)
+	} else {
+		h.Severity, h.Action = documentAction(rec.Status)
+	}
+	return h
+}
+
 func (m *Matcher) screenDocuments(snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
 	threshold := m.cfg.Thresholds[db]
 	first := len(hits)
@@ -89,9 +139,7 @@ func (m *Matcher) screenDocuments(snap *index.Snapshot, db event.Database, s *ev
 			if score < threshold {
 				continue
 			}
-			h := m.hit(snap, db, s, rec.ID, score, reasons, rec.Owner)
-			h.Severity, h.Action = documentAction(rec.Status)
-			hits = addBest(hits, first, h)
+			hits = addBest(hits, first, m.documentHit(snap, db, s, &rec, score, reasons))
 		}
 	}
 	return hits

@@ -27,26 +27,58 @@ func New(cfg Config) (*Matcher, error) {
 }
 
 // Screen returns every hit for the subject in the snapshot, best first (score descending,
-// then database, then record id), at most MaxHitsPerDatabase per database. A nil snapshot or
-// a subject that is not a person (vehicles, vessels, firearms have no index yet) has no hits.
-// Candidates come from the snapshot's indexes, never from a scan. Safe for concurrent use.
+// then database, then record id), at most MaxHitsPerDatabase per database. A person is
+// screened against the document databases (SLTD, TDAWN) by its documents and against the
+// person databases (notices, nominals) by name; a vehicle, vessel or firearm against its own
+// database. A database without a threshold in the config is not screened. A nil snapshot or
+// subject has no hits. Candidates come from the snapshot's indexes, never from a scan. Safe
+// for concurrent use.
 func (m *Matcher) Screen(snap *index.Snapshot, s *event.Subject) []event.Hit {
-	if snap == nil || s == nil || s.Person == nil {
+	if snap == nil || s == nil {
 		return nil
 	}
 	var hits []event.Hit
-	for _, db := range snap.DocumentDatabases() {
-		if _, ok := m.cfg.Thresholds[db]; ok {
-			hits = m.screenDocuments(snap, db, s, hits)
+	if s.Person != nil {
+		for _, db := range snap.DocumentDatabases() {
+			if _, ok := m.cfg.Thresholds[db]; ok {
+				hits = m.screenDocuments(snap, db, s, hits)
+			}
+		}
+		for _, db := range snap.PersonDatabases() {
+			if _, ok := m.cfg.Thresholds[db]; ok {
+				first := len(hits)
+				hits = m.screenPersons(snap, db, s, hits)
+				if db == event.DBNominals {
+					setNominalAction(hits[first:])
+				}
+			}
 		}
 	}
-	for _, db := range snap.PersonDatabases() {
-		if _, ok := m.cfg.Thresholds[db]; ok {
-			hits = m.screenPersons(snap, db, s, hits)
-		}
+	if _, ok := m.cfg.Thresholds[event.DBVehicles]; ok && s.Vehicle != nil {
+		hits = m.screenVehicles(snap, s, hits)
+	}
+	if _, ok := m.cfg.Thresholds[event.DBVessels]; ok && s.Vessel != nil {
+		hits = m.screenVessels(snap, s, hits)
+	}
+	if _, ok := m.cfg.Thresholds[event.DBFirearms]; ok && s.Firearm != nil {
+		hits = m.screenFirearms(snap, s, hits)
 	}
 	sortHits(hits)
 	return capPerDatabase(hits, m.cfg.MaxHitsPerDatabase)
+}
+
+// nominalSeverity and nominalAction are what a hit on nominal data asks of the officer.
+const (
+	nominalSeverity = "medium"
+	nominalAction   = "nominal data: the subject has a criminal history and is the subject of a request for cooperation — carry out enhanced checks without alerting the subject and report the encounter to the NCB of the owner"
+)
+
+// setNominalAction gives nominal-data hits their severity and action: the person matcher
+// scores them as it scores notices, but nominal records have no notice type.
+func setNominalAction(hits []event.Hit) {
+	for i := range hits {
+		hits[i].Severity, hits[i].Action = nominalSeverity, nominalAction
+	}
 }
 
 func compareHits(a, b event.Hit) int {

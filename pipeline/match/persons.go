@@ -1,10 +1,7 @@
 package match
 
 import (
-	"cmp"
 	"fmt"
-	"math/bits"
-	"slices"
 	"strings"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -18,9 +15,10 @@ const (
 	nameWeight      = 0.80
 	recordCoverage  = 0.6
 	subjectCoverage = 0.4
-	swapFactor      = 0.8
-	weakFactor      = 0.9
+	swapFactor      = 0.85
+	weakFactor      = 0.85
 	secondaryFactor = 0.5
+	missingFactor   = 0.85
 
 	natAgree  = 0.03
 	natClash  = -0.05
@@ -38,6 +36,7 @@ const (
 	dobSameYearClash
 	dobNearYear
 	dobYear
+	dobTypo
 	dobYearMonth
 	dobSwapped
 	dobFull
@@ -49,6 +48,7 @@ var dobWeights = [...]float64{
 	dobSameYearClash: -0.10,
 	dobNearYear:      -0.05,
 	dobYear:          0.05,
+	dobTypo:          0.06,
 	dobYearMonth:     0.08,
 	dobSwapped:       0.10,
 	dobFull:          0.15,
@@ -60,6 +60,7 @@ var dobDetails = [...]struct{ match, detail string }{
 	dobSameYearClash: {"conflict", "same year of birth, different month or day"},
 	dobNearYear:      {"conflict", "years of birth differ by one"},
 	dobYear:          {"partial", "year of birth agrees (the other date is partial)"},
+	dobTypo:          {"fuzzy", "full dates of birth differ in one digit (a likely typo)"},
 	dobYearMonth:     {"partial", "year and month of birth agree (the other date is partial)"},
 	dobSwapped:       {"fuzzy", "full date of birth agrees with day and month swapped"},
 	dobFull:          {"exact", "full date of birth agrees"},
@@ -70,58 +71,384 @@ func compareDOB(a, b event.Date) dobKind {
 	if a.IsZero() || b.IsZero() {
 		return dobUnknown
 	}
+	pa, pb := a.Precision(), b.Precision()
+	if pa == 3 && pb == 3 {
+		switch {
+		case a == b:
+			return dobFull
+		case a.Year == b.Year && a.Month == b.Day && a.Day == b.Month:
+			return dobSwapped
+		case oneDigitApart(a, b):
+			return dobTypo
+		}
+	}
 	switch d := a.Year - b.Year; {
 	case d > 1 || d < -1:
 		return dobConflict
 	case d != 0:
 		return dobNearYear
 	}
-	pa, pb := a.Precision(), b.Precision()
 	switch {
 	case min(pa, pb) == 1:
 		return dobYear
 	case a.Month == b.Month && min(pa, pb) == 2:
 		return dobYearMonth
-	case a.Month == b.Month && a.Day == b.Day:
-		return dobFull
-	case pa == 3 && pb == 3 && a.Month == b.Day && a.Day == b.Month:
-		return dobSwapped
-	case pa == 3 && pb == 2 && a.Day == b.Month:
-		return dobYear // the subject's day/month may be swapped: the year still agrees
+	case pa == 3 && pb == 2 && a.Day == b.Month, pa == 2 && pb == 3 && b.Day == a.Month:
+		return dobYear // a day/month swap on the full side: the year still agrees
 	default:
 		return dobSameYearClash
 	}
 }
 
-// personQuery is a subject prepared for one person database.
-type personQuery struct {
-	toks  []index.Token
-	units []index.Unit
-	dob   event.Date
-	nat   string
-	sex   string
+// oneDigitApart reports whether two full dates written YYYYMMDD differ in exactly one digit.
+func oneDigitApart(a, b event.Date) bool {
+	// One digit wrong changes exactly one of year, month and day.
+	switch {
+	case a.Year != b.Year:
+		return a.Month == b.Month && a.Day == b.Day && oneDigit(a.Year, b.Year)
+	case a.Month != b.Month:
+		return a.Day == b.Day && oneDigit(a.Month, b.Month)
+	default:
+		return oneDigit(a.Day, b.Day)
+	}
 }
 
-func newPersonQuery(snap *index.Snapshot, db event.Database, p *event.Person) *personQuery {
-	q := &personQuery{dob: p.BirthDate, nat: normalize.Country(p.Nationality), sex: index.Sex(p.Sex)}
-	q.toks = index.NameTokens(nil, p.Surname, p.GivenNames, "")
+// oneDigit reports whether two different non-negative numbers differ in exactly one decimal
+// digit (zero-padded to the same width).
+func oneDigit(x, y int) bool {
+	diff := 0
+	for x > 0 || y > 0 {
+		if x%10 != y%10 {
+			diff++
+		}
+		x, y = x/10, y/10
+	}
+	return diff == 1
+}
+
+// personQuery is a subject prepared for one person index.
+type personQuery struct {
+	toks     []index.Token
+	units    []index.Unit
+	dob      event.Date
+	nat      string
+	natCode  uint16
+	natKnown bool // the index has the subject's nationality
+	sex      byte // 'M', 'F' or 0
+	surname  bool // the subject has a surname token that is not a particle
+	given    bool // … a given-name token that is not a particle (an initial counts)
+	initials bool // the subject has an initial
+}
+
+func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
+	q := &personQuery{dob: person.BirthDate, nat: normalize.Country(person.Nationality)}
+	switch index.Sex(person.Sex) {
+	case "M":
+		q.sex = 'M'
+	case "F":
+		q.sex = 'F'
+	}
+	if q.nat != "" {
+		q.natCode, q.natKnown = p.CountryCode(q.nat)
+	}
+	q.toks = index.NameTokens(nil, person.Surname, person.GivenNames, "")
 	for i := range q.toks {
-		if !q.toks[i].Minor {
-			q.toks[i].Weight = snap.TokenWeight(db, q.toks[i].Text)
+		t := &q.toks[i]
+		q.initials = q.initials || t.Initial()
+		if !t.Minor || t.Initial() { // an initial is a name part given, if weakly
+			switch t.Role {
+			case index.RoleSurname:
+				q.surname = true
+			default:
+				q.given = true
+			}
+		}
+		if !t.Minor {
+			t.Weight = p.TokenWeight(t.Text)
 		}
 	}
 	q.units = index.AppendUnits(nil, q.toks)
+	if len(q.units) > index.MaxQueryUnits {
+		q.units = q.units[:index.MaxQueryUnits] // never reached: 2·MaxNameTokens tokens give fewer units
+	}
 	return q
 }
 
-// nameEvidence says how one record name compared.
+// unitShare is the share of the subject's name weight that unit u covers: its tokens' weights
+// (second tokens of a part halved) over all of them.
+func (q *personQuery) unitShare(u int) float64 {
+	var num, den float64
+	for i := range q.toks {
+		t := &q.toks[i]
+		if t.Minor {
+			continue
+		}
+		w := t.Weight
+		if t.Secondary {
+			w *= secondaryFactor
+		}
+		den += w
+		if i >= q.units[u].First && i <= q.units[u].Last {
+			num += w
+		}
+	}
+	return safeRatio(num, den)
+}
+
+// lonePart reports whether the subject has only one name part (a surname, or given names).
+func (q *personQuery) lonePart() bool { return q.surname != q.given }
+
+// rest is the date-of-birth, nationality and sex evidence of record r.
+func (q *personQuery) rest(p *index.PersonIndex, r uint32) (dob dobKind, nat, sex float64) {
+	for _, d := range p.BirthDates(r) {
+		if k := compareDOB(q.dob, index.UnpackDate(d)); dob == dobUnknown || dobWeights[k] > dobWeights[dob] {
+			dob = k
+		}
+	}
+	if q.nat != "" {
+		if codes := p.Nationalities(r); len(codes) > 0 {
+			nat = natClash
+			for _, c := range codes {
+				if q.natKnown && c == q.natCode {
+					nat = natAgree
+				}
+			}
+		}
+	}
+	if q.sex != 0 {
+		if c := p.SexCode(r); c != 0 {
+			sex = sexClash
+			if c == q.sex {
+				sex = sexAgree
+			}
+		}
+	}
+	return dob, nat, sex
+}
+
+// rtok is what name scoring needs of a record token.
+type rtok struct {
+	weight float64 // with the secondary factor; 0 for minor tokens
+	role   index.Role
+	minor  bool
+	first  byte // first byte of the text
+}
+
+func crossRole(a, b index.Role) bool {
+	return a != index.RoleFull && b != index.RoleFull && a != b
+}
+
+func sameOrFull(a, b index.Role) bool { return a == b || a == index.RoleFull || b == index.RoleFull }
+
+// nameParts of a record name.
+func recordParts(rt []rtok) (surname, given, full bool) {
+	for i := range rt {
+		if rt[i].minor {
+			continue
+		}
+		switch rt[i].role {
+		case index.RoleSurname:
+			surname = true
+		case index.RoleGiven:
+			given = true
+		default:
+			full = true
+		}
+	}
+	return
+}
+
+// missingPart is the name part one side has and the other lacks: its tokens are left out of
+// the comparison, and the similarity is multiplied by missingFactor.
+type missingPart struct {
+	role    index.Role // RoleFull: nothing missing
+	subject bool       // the subject lacks it (else the record does)
+}
+
+// exclusion decides which part, if any, is compared on one side only: a subject with only a
+// surname (or only given names) against a record name with both, or a record name with one
+// part against a subject with both. Names whose split is unknown are compared whole.
+func (q *personQuery) exclusion(rt []rtok) missingPart {
+	rs, rg, rf := recordParts(rt)
+	switch {
+	case rf:
+	case rs && rg && q.surname && !q.given:
+		return missingPart{role: index.RoleGiven, subject: true}
+	case rs && rg && q.given && !q.surname:
+		return missingPart{role: index.RoleSurname, subject: true}
+	case q.surname && q.given && rs && !rg:
+		return missingPart{role: index.RoleGiven}
+	case q.surname && q.given && rg && !rs:
+		return missingPart{role: index.RoleSurname}
+	}
+	return missingPart{}
+}
+
+// initialPass lets the subject's initials weakly match a record token of the same part that
+// they start and that nothing else matched, each initial at most once. A record's initials
+// are minor tokens: they neither match nor count.
+func (q *personQuery) initialPass(rt []rtok, bestR []float64, ex missingPart) {
+	if !q.initials {
+		return
+	}
+	var used [maxTokens]bool
+	for k := range rt {
+		r := &rt[k]
+		if r.minor || bestR[k] != 0 || excluded(ex, r.role, false) {
+			continue
+		}
+		for i := range q.toks {
+			t := &q.toks[i]
+			if !used[i] && t.Initial() && t.Text[0] == r.first && sameOrFull(t.Role, r.role) {
+				used[i], bestR[k] = true, index.InitialSimilarity
+				break
+			}
+		}
+	}
+}
+
+// excluded reports whether a token of role on the subject side (subject) or the record side
+// is left out by ex.
+func excluded(ex missingPart, role index.Role, subject bool) bool {
+	return ex.role != index.RoleFull && role == ex.role && ex.subject != subject
+}
+
+// nameSim finishes a name comparison from the best similarity of every token on each side:
+// recordCoverage·(record coverage) + subjectCoverage·(subject coverage), both weighted by
+// token rarity, times missingFactor when a part is compared on one side only and weakFactor
+// for a weak name. It is shared by the fast and the reference comparisons.
+func (q *personQuery) nameSim(rt []rtok, bestQ, bestR []float64, weak bool) (float64, missingPart) {
+	ex := q.exclusion(rt)
+	q.initialPass(rt, bestR, ex)
+	var num, den float64
+	for k := range rt {
+		r := &rt[k]
+		if r.minor || excluded(ex, r.role, false) {
+			continue
+		}
+		num += r.weight * bestR[k]
+		den += r.weight
+	}
+	rc := safeRatio(num, den)
+	num, den = 0, 0
+	for i := range q.toks {
+		t := &q.toks[i]
+		if t.Minor || excluded(ex, t.Role, true) {
+			continue
+		}
+		w := t.Weight
+		if t.Secondary {
+			w *= secondaryFactor
+		}
+		num += w * bestQ[i]
+		den += w
+	}
+	sim := recordCoverage*rc + subjectCoverage*safeRatio(num, den)
+	if ex.role != index.RoleFull {
+		sim *= missingFactor
+	}
+	if weak {
+		sim *= weakFactor
+	}
+	return sim, ex
+}
+
+func safeRatio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// nameEvidence says how one record name compared (the reference comparison).
 type nameEvidence struct {
-	name                 int // index into the record's names
-	weak                 bool
-	sim                  float64
-	exact, typo, swapped int // record tokens matched each way
-	unmatched            int // record tokens without a match
-	subjectUnmatched     int // subject tokens without a match
+	name                                int // index into the record's names
+	weak                                bool
+	sim                                 float64
+	exact, mrz, typo, phonetic, initial int // record tokens matched each way
+	swapped, unmatched                  int
+	subjectUnmatched                    int
+	missing                             missingPart
+}
+
+// compareName compares the subject with one record name by comparing every pair of units'
+// texts: the reference that the fast comparison must equal. ok is false when no unit pair
+// matched.
+func (q *personQuery) compareName(n *index.PersonName) (ev nameEvidence, ok bool) {
+	var bq, br [maxTokens]float64
+	var kind [maxTokens]index.NameMatch
+	var swapped [maxTokens]bool
+	bestQ, bestR := bq[:len(q.toks)], br[:len(n.Tokens)]
+	for i := range q.units {
+		qu := &q.units[i]
+		for j := range n.Units {
+			ru := &n.Units[j]
+			m := index.CompareUnits(qu, ru)
+			if m == index.NameNone {
+				continue
+			}
+			ok = true
+			s := m.Similarity()
+			cross := crossRole(qu.Role, ru.Role)
+			if cross {
+				s *= swapFactor
+			}
+			for k := qu.First; k <= qu.Last; k++ {
+				bestQ[k] = max(bestQ[k], s)
+			}
+			for k := ru.First; k <= ru.Last; k++ {
+				if s > bestR[k] {
+					bestR[k], swapped[k], kind[k] = s, cross, m
+				}
+			}
+		}
+	}
+	if !ok {
+		return ev, false
+	}
+	var rb [maxTokens]rtok
+	rt := rb[:len(n.Tokens)]
+	for k := range n.Tokens {
+		rt[k] = recordTok(&n.Tokens[k])
+	}
+	ev.sim, ev.missing = q.nameSim(rt, bestQ, bestR, n.Weak)
+	ev.weak = n.Weak
+	for k := range n.Tokens {
+		switch {
+		case n.Tokens[k].Minor || excluded(ev.missing, n.Tokens[k].Role, false):
+		case bestR[k] == 0:
+			ev.unmatched++
+		case swapped[k]:
+			ev.swapped++
+		case kind[k] == index.NameExact:
+			ev.exact++
+		case kind[k] == index.NameMRZ:
+			ev.mrz++
+		case kind[k] == index.NameTypo:
+			ev.typo++
+		case kind[k] == index.NamePhonetic:
+			ev.phonetic++
+		default:
+			ev.initial++
+		}
+	}
+	for k := range q.toks {
+		if !q.toks[k].Minor && !excluded(ev.missing, q.toks[k].Role, true) && bestQ[k] == 0 {
+			ev.subjectUnmatched++
+		}
+	}
+	return ev, true
+}
+
+func recordTok(t *index.Token) rtok {
+	r := rtok{role: t.Role, minor: t.Minor, first: t.Text[0]}
+	if !t.Minor {
+		r.weight = t.Weight
+		if t.Secondary {
+			r.weight *= secondaryFactor
+		}
+	}
+	return r
 }
 
 // personEvidence is the full comparison of a subject with a record.
@@ -134,130 +461,27 @@ type personEvidence struct {
 	score   float64
 }
 
-func crossRole(a, b index.Role) bool {
-	return a != index.RoleFull && b != index.RoleFull && a != b
-}
-
-func coverage(toks []index.Token, best []float64) float64 {
-	var num, den float64
-	for i := range toks {
-		t := &toks[i]
-		if t.Minor {
-			continue
-		}
-		w := t.Weight
-		if t.Secondary {
-			w *= secondaryFactor
-		}
-		num += w * best[i]
-		den += w
-	}
-	if den == 0 {
-		return 0
-	}
-	return num / den
-}
-
-// compareName compares the subject with one record name. ok is false when no unit pair
-// matched.
-func compareName(q *personQuery, n *index.PersonName) (ev nameEvidence, ok bool) {
-	var bq, br [maxTokens]float64
-	var swapped [maxTokens]bool
-	bestQ, bestR := bq[:len(q.toks)], br[:len(n.Tokens)]
-	for i := range q.units {
-		qu := &q.units[i]
-		for j := range n.Units {
-			ru := &n.Units[j]
-			s := index.UnitSimilarity(qu, ru)
-			if s == 0 {
-				continue
-			}
-			ok = true
-			cross := crossRole(qu.Role, ru.Role)
-			if cross {
-				s *= swapFactor
-			}
-			for k := qu.First; k <= qu.Last; k++ {
-				bestQ[k] = max(bestQ[k], s)
-			}
-			for k := ru.First; k <= ru.Last; k++ {
-				if s > bestR[k] {
-					bestR[k], swapped[k] = s, cross
-				}
-			}
-		}
-	}
-	if !ok {
-		return ev, false
-	}
-	ev.sim = recordCoverage*coverage(n.Tokens, bestR) + subjectCoverage*coverage(q.toks, bestQ)
-	if n.Weak {
-		ev.sim *= weakFactor
-		ev.weak = true
-	}
-	for k := range n.Tokens {
-		switch {
-		case n.Tokens[k].Minor:
-		case bestR[k] == 0:
-			ev.unmatched++
-		case swapped[k]:
-			ev.swapped++
-		case bestR[k] == 1:
-			ev.exact++
-		default:
-			ev.typo++
-		}
-	}
-	for k := range q.toks {
-		if !q.toks[k].Minor && bestQ[k] == 0 {
-			ev.subjectUnmatched++
-		}
-	}
-	return ev, true
-}
-
-// scorePerson compares a prepared subject with a record. It is the one scoring function:
-// Screen applies it to indexed candidates, the differential test to every record. The cheap
-// date, nationality and sex evidence comes first: when even a perfect name could not lift the
-// score to threshold, the names are not compared and the record does not match.
-func scorePerson(q *personQuery, r *index.PersonRecord, threshold float64) personEvidence {
+// scorePerson compares a prepared subject with record r by the reference comparison. It is the
+// one scoring function: Screen applies it to the records its search and fast comparison keep,
+// the differential test to every record.
+func scorePerson(q *personQuery, p *index.PersonIndex, r uint32) personEvidence {
 	var pe personEvidence
-	for _, d := range r.BirthDates {
-		if k := compareDOB(q.dob, d); pe.dob == dobUnknown || dobWeights[k] > dobWeights[pe.dob] {
-			pe.dob = k
-		}
-	}
-	if q.nat != "" && len(r.Nationalities) > 0 {
-		pe.nat = natClash
-		for _, c := range r.Nationalities {
-			if c == q.nat {
-				pe.nat = natAgree
-			}
-		}
-	}
-	if q.sex != "" && r.Sex != "" {
-		pe.sex = sexClash
-		if q.sex == r.Sex {
-			pe.sex = sexAgree
-		}
-	}
-	rest := dobWeights[pe.dob] + pe.nat + pe.sex
-	if nameWeight+rest < threshold-pruneMargin {
-		return personEvidence{}
-	}
-	for i := range r.Names {
-		ev, ok := compareName(q, &r.Names[i])
+	pe.dob, pe.nat, pe.sex = q.rest(p, r)
+	first, n := p.Names(r)
+	for e := first; e < first+n; e++ {
+		name := p.Name(e)
+		ev, ok := q.compareName(&name)
 		if !ok {
 			continue
 		}
 		if !pe.matched || ev.sim > pe.name.sim {
-			ev.name = i
+			ev.name = int(e - first)
 			pe.name = ev
 		}
 		pe.matched = true
 	}
 	if pe.matched {
-		pe.score = round(clamp01(nameWeight*pe.name.sim + rest))
+		pe.score = round(clamp01(nameWeight*pe.name.sim + dobWeights[pe.dob] + pe.nat + pe.sex))
 	}
 	return pe
 }
@@ -272,26 +496,48 @@ func (pe *personEvidence) reasons() []event.Reason {
 	if n.weak {
 		which = "weak " + which
 	}
+	fuzzy := n.mrz + n.typo + n.phonetic + n.initial
 	match := "partial"
 	switch {
 	case n.swapped > 0:
 		match = "swapped"
-	case n.unmatched == 0 && n.subjectUnmatched == 0 && n.typo == 0:
+	case n.missing.role != index.RoleFull:
+		match = "partial"
+	case n.unmatched == 0 && n.subjectUnmatched == 0 && fuzzy == 0:
 		match = "exact"
 	case n.unmatched == 0 && n.subjectUnmatched == 0:
 		match = "fuzzy"
 	}
 	var parts []string
-	total := n.exact + n.typo + n.swapped + n.unmatched
+	total := n.exact + fuzzy + n.swapped + n.unmatched
 	parts = append(parts, fmt.Sprintf("%s: %d of %d record name tokens matched", which, total-n.unmatched, total))
-	if n.typo > 0 {
-		parts = append(parts, fmt.Sprintf("%d with a one-character difference", n.typo))
-	}
-	if n.swapped > 0 {
-		parts = append(parts, fmt.Sprintf("%d across surname and given names (swapped)", n.swapped))
+	for _, c := range []struct {
+		n    int
+		what string
+	}{
+		{n.mrz, "as an MRZ transliteration (AE/OE/UE for Ä/Ö/Ü)"},
+		{n.typo, "with a one-character difference"},
+		{n.phonetic, "as a phonetic or transliteration variant"},
+		{n.initial, "by an initial only (weak)"},
+		{n.swapped, "across surname and given names (swapped)"},
+	} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
+		}
 	}
 	if n.subjectUnmatched > 0 {
 		parts = append(parts, fmt.Sprintf("%d subject name tokens unmatched", n.subjectUnmatched))
+	}
+	if m := n.missing; m.role != index.RoleFull {
+		part := "given names"
+		if m.role == index.RoleSurname {
+			part = "surname"
+		}
+		side := "record"
+		if m.subject {
+			side = "subject"
+		}
+		parts = append(parts, fmt.Sprintf("%s missing on the %s: compared without them, %.2f of the similarity kept", part, side, missingFactor))
 	}
 	parts = append(parts, "weighted by rarity")
 	out := []event.Reason{{Field: "name", Match: match, Weight: round(nameWeight * n.sim), Detail: strings.Join(parts, "; ")}}
@@ -331,136 +577,9 @@ func noticeAction(t watchlist.NoticeType) (severity, action string) {
 	}
 }
 
-func (m *Matcher) screenPersons(snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
-	q := newPersonQuery(snap, db, s.Person)
-	if len(q.units) == 0 {
-		return hits
-	}
-	threshold := m.cfg.Thresholds[db]
-	p := newPruner(q, threshold)
-	var cb [256]index.Candidate
-	for _, c := range snap.PersonCandidates(db, p.units, cb[:0]) {
-		if p.hopeless(c.Units) {
-			continue
-		}
-		rec := snap.Person(db, c.Record)
-		pe := scorePerson(q, rec, threshold)
-		if !pe.matched || pe.score < threshold {
-			continue
-		}
-		h := m.hit(snap, db, s, rec.ID, pe.score, pe.reasons(), rec.Owner)
-		h.Severity, h.Action = noticeAction(rec.NoticeType)
-		hits = append(hits, h)
-	}
-	return hits
-}
-
-// pruner skips records that provably cannot reach the threshold (MaxScore pruning), so a
-// common token (a frequent given name) does not drag thousands of hopeless candidates in.
-//
-// A record can only match subject units that share a key with it. If those units cover
-// subject tokens carrying a share b of the subject's weight, its subject coverage is at most b
-// and its score at most nameWeight·(recordCoverage + subjectCoverage·b) plus the best date,
-// nationality and sex evidence. Every b below bmin (with a margin for score rounding) keeps
-// that bound under the threshold. So:
-//   - the lightest units, while the tokens they cover weigh less than bmin together, need not
-//     be looked up at all (a record found only through them could never hit);
-//   - a candidate whose reaching units, plus all skipped ones, cover less than bmin is not
-//     scored.
-//
-// Neither step changes the result; the differential test checks it.
-type pruner struct {
-	units   []index.Unit // the units to look up
-	w       [maxTokens]float64
-	skipped [maxTokens]bool // tokens covered by units not looked up
-	total   float64
-	bmin    float64
-	active  bool
-}
-
-const pruneMargin = 1e-3
-
-func newPruner(q *personQuery, threshold float64) *pruner {
-	p := &pruner{units: q.units}
-	if len(q.units) > index.MaxQueryUnits {
-		return p // never prune what the index would not look up
-	}
-	bestRest := dobWeights[dobFull] + natAgree + sexAgree
-	p.bmin = ((threshold-bestRest)/nameWeight-recordCoverage)/subjectCoverage - pruneMargin
-	if p.bmin <= 0 {
-		return p
-	}
-	for i := range q.toks {
-		if t := &q.toks[i]; !t.Minor {
-			p.w[i] = t.Weight
-			if t.Secondary {
-				p.w[i] *= secondaryFactor
-			}
-			p.total += p.w[i]
-		}
-	}
-	if p.total == 0 {
-		return p
-	}
-	p.active = true
-	share := func(u *index.Unit) float64 {
-		var s float64
-		for k := u.First; k <= u.Last; k++ {
-			s += p.w[k]
-		}
-		return s
-	}
-	order := make([]int, len(q.units))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(share(&q.units[a]), share(&q.units[b])) })
-	skip := make([]bool, len(q.units))
-	var prefix float64
-	for _, i := range order {
-		u := &q.units[i]
-		add := 0.0
-		for k := u.First; k <= u.Last; k++ {
-			if !p.skipped[k] {
-				add += p.w[k]
-			}
-		}
-		if (prefix+add)/p.total >= p.bmin {
-			break
-		}
-		prefix += add
-		for k := u.First; k <= u.Last; k++ {
-			p.skipped[k] = true
-		}
-		skip[i] = true
-	}
-	p.units = make([]index.Unit, 0, len(q.units))
-	for i := range q.units {
-		if !skip[i] {
-			p.units = append(p.units, q.units[i])
-		}
-	}
-	return p
-}
-
-// hopeless reports whether a candidate reached through the units in mask cannot hit.
-func (p *pruner) hopeless(mask uint64) bool {
-	if !p.active {
-		return false
-	}
-	covered := p.skipped
-	for mask != 0 {
-		u := &p.units[bits.TrailingZeros64(mask)]
-		mask &= mask - 1
-		for k := u.First; k <= u.Last; k++ {
-			covered[k] = true
-		}
-	}
-	var b float64
-	for k, c := range covered {
-		if c {
-			b += p.w[k]
-		}
-	}
-	return b/p.total < p.bmin
+// personHit builds the hit of record r from its reference evidence.
+func (m *Matcher) personHit(snap *index.Snapshot, db event.Database, s *event.Subject, p *index.PersonIndex, r uint32, pe *personEvidence) event.Hit {
+	h := m.hit(snap, db, s, p.RecordID(r), pe.score, pe.reasons(), p.Owner(r))
+	h.Severity, h.Action = noticeAction(p.NoticeType(r))
+	return h
 }

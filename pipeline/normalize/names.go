@@ -7,27 +7,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// translit maps upper-case letters that NFKD does not decompose to their ICAO 9303 Latin
-// transliteration. Lower-case letters reach this table after unicode.ToUpper; the few that
-// have no simple upper-case mapping (ß, ĸ) are listed in both cases.
-var translit = map[rune]string{
-	// Latin specials (ICAO 9303 Part 3, Table A).
-	'Æ': "AE", 'Ø': "OE", 'ß': "SS", 'ẞ': "SS", 'Þ': "TH", 'Ð': "D", 'Đ': "D", 'Ł': "L",
-	'Œ': "OE", 'Ħ': "H", 'Ŋ': "N", 'ı': "I", 'ĸ': "K", 'Ŧ': "T", 'Ŀ': "L", 'Ɨ': "I",
-	// Cyrillic (ICAO 9303 Part 3, Table B). Й, Ё, Ї, Ў decompose under NFKD and arrive
-	// here as И, Е, І, У.
-	'А': "A", 'Б': "B", 'В': "V", 'Г': "G", 'Ґ': "G", 'Д': "D", 'Е': "E", 'Є': "IE",
-	'Ж': "ZH", 'З': "Z", 'И': "I", 'І': "I", 'К': "K", 'Л': "L", 'М': "M", 'Н': "N",
-	'О': "O", 'П': "P", 'Р': "R", 'С': "S", 'Т': "T", 'У': "U", 'Ф': "F", 'Х': "KH",
-	'Ц': "TS", 'Ч': "CH", 'Ш': "SH", 'Щ': "SHCH", 'Ъ': "IE", 'Ы': "Y", 'Ь': "", 'Э': "E",
-	'Ю': "IU", 'Я': "IA", 'Ђ': "D", 'Ј': "J", 'Љ': "LJ", 'Њ': "NJ", 'Ћ': "C", 'Џ': "DZ",
-	'Ѕ': "DZ",
-	// Greek (ICAO 9303 Part 3, Table C).
-	'Α': "A", 'Β': "V", 'Γ': "G", 'Δ': "D", 'Ε': "E", 'Ζ': "Z", 'Η': "I", 'Θ': "TH",
-	'Ι': "I", 'Κ': "K", 'Λ': "L", 'Μ': "M", 'Ν': "N", 'Ξ': "X", 'Ο': "O", 'Π': "P",
-	'Ρ': "R", 'Σ': "S", 'Τ': "T", 'Υ': "Y", 'Φ': "F", 'Χ': "CH", 'Ψ': "PS", 'Ω': "O",
-}
-
 // isApostrophe reports whether r is dropped without separating: the MRZ writes D'ARTAGNAN as
 // DARTAGNAN.
 func isApostrophe(r rune) bool {
@@ -38,22 +17,42 @@ func isApostrophe(r rune) bool {
 	return false
 }
 
-// NameTokens folds a name for matching and returns its tokens in order: Unicode NFKD,
-// diacritics stripped, ICAO 9303 transliteration of Latin specials (Æ→AE, Ø→OE, ß→SS, Þ→TH,
-// Ł→L, …) and of Cyrillic and Greek, upper-case. Punctuation, hyphens, white space and the
-// MRZ filler '<' separate tokens; apostrophes are dropped without separating. Letters of
-// scripts without a transliteration table (Arabic, Hebrew, CJK, …) are kept, upper-cased.
+// NameTokens folds a name for matching and returns its tokens in order. Every token is
+// upper-case and, for every script with a table here, plain ASCII letters and digits:
 //
-// Joining the tokens with spaces and folding again yields the same tokens (idempotent).
+//   - Latin: Unicode NFKD, diacritics dropped, except the ICAO 9303 MRZ transliteration of
+//     Ä→AE, Ö→OE, Ü→UE and Å→AA; Latin specials Æ→AE, Ø→OE, ß→SS, Þ→TH, Ł→L, …;
+//   - Cyrillic: ICAO 9303 Part 3 (Ж→ZH, Х→KH, Ц→TS, Щ→SHCH, Ю→IU, Я→IA, …);
+//   - Greek: ICAO 9303 / ELOT 743, with the digraphs ΟΥ→OU, ΑΥ/ΕΥ/ΗΥ→AV/EV/IV (AF/EF/IF
+//     before a voiceless consonant) and ΓΓ/ΓΚ/ΓΞ/ΓΧ→NG/GK/NX/NCH;
+//   - Arabic (and the Persian letters): a consonant romanisation close to common Latin
+//     spellings (ح→H, خ→KH, ع→A, ق→Q, ة→A, …), long vowels and written short vowels kept,
+//     the article ال at the start of a word split off as AL, عبد ال joined;
+//   - Hebrew: consonants with the usual positional readings (ב→B/V, כ→K/KH, פ→P/F), ו and
+//     י as vowels inside a word;
+//   - Hangul: algorithmic jamo decomposition to Revised Romanization, except that the common
+//     surname syllables take their usual passport spelling (김→KIM, 이→LEE, 박→PARK, …); a
+//     three-syllable word starting with such a surname is split after it;
+//   - Kana: passport Hepburn (し→SHI, つ→TSU, ん→N or M before B/M/P, long vowels
+//     shortened: さとう→SATO);
+//   - Han: pinyin from an embedded table of the few hundred commonest surname and given-name
+//     characters (Han has no algorithmic romanisation); a word of two or more characters is
+//     split into the surname (one character, or a known compound such as 欧阳) and the rest,
+//     written together (王小明 → WANG XIAOMING). Japanese kanji get these Chinese readings too:
+//     there is no way to read them without a dictionary, so only kana romanise to Hepburn.
+//
+// Letters of scripts without a table (Thai, Devanagari, …) and Han characters missing from the
+// table are kept, upper-cased. Punctuation, hyphens, white space and the MRZ filler '<'
+// separate tokens; apostrophes are dropped without separating.
+//
+// The result is idempotent: joining the tokens with spaces and folding again yields the same
+// tokens.
 func NameTokens(s string) []string {
 	if isASCII(s) {
 		return asciiTokens(s)
 	}
-	var f folder
-	for _, r := range norm.NFKD.String(s) {
-		f.rune(r, 0)
-	}
-	f.flush()
+	f := folder{rs: []rune(norm.NFKD.String(s))}
+	f.run()
 	return f.toks
 }
 
@@ -114,11 +113,12 @@ func asciiTokens(s string) []string {
 	return toks
 }
 
-// folder accumulates tokens from NFKD-decomposed runes.
+// folder turns the NFKD runes of a name into tokens, one script run at a time.
 type folder struct {
-	cur   []byte
-	toks  []string
-	prevU rune // the previous upper-cased letter, for the Greek digraph ΟΥ → OU
+	rs     []rune
+	cur    []byte
+	toks   []string
+	arabic bool // the last letter folded was Arabic (for عبد ال)
 }
 
 func (f *folder) flush() {
@@ -128,30 +128,102 @@ func (f *folder) flush() {
 	}
 }
 
-// rune folds one decomposed rune. depth bounds the re-decomposition of upper-case forms.
-func (f *folder) rune(r rune, depth int) {
-	if unicode.Is(unicode.Mn, r) || isApostrophe(r) {
+const (
+	combDiaeresis = '\u0308'
+	combRing      = '\u030A'
+)
+
+func (f *folder) run() {
+	rs := f.rs
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case isArabicMark(r):
+			f.arabicMark(r)
+			i++
+		case unicode.Is(unicode.Mn, r) || isApostrophe(r):
+			i++
+		case r < utf8.RuneSelf:
+			i = f.ascii(i)
+		case isGreek(r):
+			i = f.greek(i)
+		case r >= 0x0400 && r <= 0x052F:
+			f.arabic = false
+			u := unicode.ToUpper(r)
+			if t, ok := cyrillic[u]; ok {
+				f.cur = append(f.cur, t...)
+			} else {
+				f.other(u, 0)
+			}
+			i++
+		case isArabic(r):
+			i = f.arabicLetter(i)
+		case r >= 0x05D0 && r <= 0x05EA:
+			i = f.hebrew(i)
+		case r >= 0x1100 && r <= 0x11FF:
+			i = f.hangul(i)
+		case isKana(r):
+			i = f.kana(i)
+		case unicode.Is(unicode.Han, r):
+			i = f.han(i)
+		default:
+			f.arabic = false
+			f.other(unicode.ToUpper(r), 0)
+			i++
+		}
+	}
+	f.flush()
+}
+
+// ascii folds one ASCII rune at i, with the ICAO 9303 MRZ readings of A, O and U followed by
+// a diaeresis (AE, OE, UE) and of A with a ring (AA).
+func (f *folder) ascii(i int) int {
+	r := f.rs[i]
+	if f.arabic && r == ' ' && string(f.cur) == "ABD" && i+2 < len(f.rs) && f.rs[i+1] == 'ا' && f.rs[i+2] == 'ل' {
+		return i + 1 // عبد الله is one name: ABDALLAH
+	}
+	f.arabic = false
+	u := unicode.ToUpper(r)
+	switch {
+	case u >= 'A' && u <= 'Z', u >= '0' && u <= '9':
+		f.cur = append(f.cur, byte(u))
+		if i+1 < len(f.rs) {
+			switch next := f.rs[i+1]; {
+			case next == combDiaeresis && (u == 'A' || u == 'O' || u == 'U'):
+				f.cur = append(f.cur, 'E')
+				return i + 2
+			case next == combRing && u == 'A':
+				f.cur = append(f.cur, 'A')
+				return i + 2
+			}
+		}
+	default:
+		f.flush()
+	}
+	return i + 1
+}
+
+// other folds a letter of a script without a table, or a Latin special.
+func (f *folder) other(u rune, depth int) {
+	if t, ok := latinSpecials[u]; ok {
+		f.cur = append(f.cur, t...)
 		return
 	}
-	u := unicode.ToUpper(r)
+	// Letters outside the main blocks may upper-case into them (ᲁ → Д).
+	if t, ok := cyrillic[u]; ok {
+		f.cur = append(f.cur, t...)
+		return
+	}
+	if t, ok := greek[u]; ok {
+		f.cur = append(f.cur, t...)
+		return
+	}
 	if u < utf8.RuneSelf {
-		f.prevU = u
-		switch {
-		case u >= 'A' && u <= 'Z', u >= '0' && u <= '9':
+		if u >= 'A' && u <= 'Z' || u >= '0' && u <= '9' {
 			f.cur = append(f.cur, byte(u))
-		default:
+		} else {
 			f.flush()
 		}
-		return
-	}
-	prev := f.prevU
-	f.prevU = u
-	if u == 'Υ' && prev == 'Ο' {
-		f.cur = append(f.cur, 'U')
-		return
-	}
-	if t, ok := translit[u]; ok {
-		f.cur = append(f.cur, t...)
 		return
 	}
 	if !unicode.IsLetter(u) && !unicode.IsDigit(u) {
@@ -161,9 +233,20 @@ func (f *folder) rune(r rune, depth int) {
 	// An upper-case form may itself decompose (the lower-case letter did not): fold its parts.
 	if depth < 2 && !norm.NFKD.IsNormalString(string(u)) {
 		for _, p := range norm.NFKD.String(string(u)) {
-			f.rune(p, depth+1)
+			if unicode.Is(unicode.Mn, p) {
+				continue
+			}
+			f.other(unicode.ToUpper(p), depth+1)
 		}
 		return
 	}
 	f.cur = utf8.AppendRune(f.cur, u)
+}
+
+// latinSpecials maps upper-case Latin letters that NFKD does not decompose to their ICAO 9303
+// transliteration (Part 3, Table A). Lower-case letters reach this table after
+// unicode.ToUpper; the few without a simple upper-case mapping (ß, ĸ, ı) are listed as is.
+var latinSpecials = map[rune]string{
+	'Æ': "AE", 'Ø': "OE", 'ß': "SS", 'ẞ': "SS", 'Þ': "TH", 'Ð': "D", 'Đ': "D", 'Ł': "L",
+	'Œ': "OE", 'Ħ': "H", 'Ŋ': "N", 'ı': "I", 'ĸ': "K", 'Ŧ': "T", 'Ŀ': "L", 'Ɨ': "I",
 }

@@ -78,8 +78,13 @@ type Person struct {
 
 // Set is every record of one snapshot, per database.
 type Set struct {
-	Documents []Document // SLTD
-	Notices   []Person
+	Documents []Document       // SLTD
+	Notices   []Person         // notices (NoticeType set)
+	Nominals  []Person         // nominal data (NoticeType empty)
+	TDAWN     []TravelDocument // travel documents associated with notices
+	Vehicles  []Vehicle        // stolen motor vehicles and identifiable parts
+	Vessels   []Vessel         // stolen vessels and engines
+	Firearms  []Firearm        // iARMS
 }
 
 // Validate checks a document record. Errors name the field, never its value.

@@ -1,0 +1,638 @@
+package match
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"sync"
+
+	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
+)
+
+// Person search. Screen never scans a person database: it finds its candidates through the
+// snapshot's name index, and proves (the differential test checks it) that every record a full
+// scan would report is among them. The search runs in three steps.
+//
+//  1. Expansion. Every unit of the subject's name (tokens, and adjacent tokens joined) is
+//     looked up under its index keys — text, MRZ fold, one-byte deletions — and every item found
+//     (a token or joined pair of tokens of some record name) is compared with it exactly
+//     (index.CompareItem). Every item that CompareUnits matches exactly, by MRZ
+//     transliteration or with a typo is found, because such units share a key. Phonetic
+//     matches are not expanded item by item (a common skeleton has hundreds of spellings): the
+//     unit's skeleton term stands for all of them, at the phonetic similarity.
+//  2. Candidates. A record can only score above zero through the terms of step 1 (items and
+//     skeletons). A rare term's postings are read in full. A frequent term's postings are
+//     grouped by the records' years of birth and sorted by the term's share f of the name (the
+//     IDF weight of the tokens it covers over the name's); within each group only the postings
+//     that could still reach the threshold are read:
+//     - the group's date of birth, nationality and sex evidence is at most rest(y), so the name
+//       similarity must reach sMin = (threshold − rest(y))/nameWeight; a group where sMin is
+//       out of reach is skipped;
+//     - the name similarity is at most recordCoverage·RC + subjectCoverage, so the record
+//       coverage RC must reach R = (sMin − subjectCoverage)/recordCoverage; a name reached through
+//       this term alone has RC ≤ s·f (s: the term's best similarity; s·f + I·(1 − f) when the
+//       subject has initials, which may add I = InitialSimilarity per unmatched token), so only
+//       postings with f ≥ R/s can hit through it alone;
+//     - a name reached through two frequent terms is in the pair postings of those two terms,
+//       which are read whenever a cut was made. A name reached through a rare term was read in
+//       full above.
+//     A subject with a single name part against a record name with both is compared on the
+//     subject's part only (and at most missingFactor), which the share does not bound: those
+//     groups are read in full when not skipped.
+//  3. Scoring. Every candidate's date of birth, nationality and sex are compared first; when a
+//     perfect name could not reach the threshold the record is dropped. The names are then
+//     compared through the expansion table (no string comparison), which computes exactly what
+//     the reference comparison computes; a record that reaches the threshold is scored again by
+//     the reference (scorePerson) for its hit and reasons.
+
+// pruneMargin keeps every bound loose by more than the score rounding (four decimals).
+const pruneMargin = 1e-3
+
+// searcher holds the scratch space of one person search. Searchers are pooled.
+type searcher struct {
+	p     *index.PersonIndex
+	mark  []uint32 // epoch of the search that last reached each record
+	epoch uint32
+
+	// expansion: items matched exactly, by MRZ transliteration or with a typo
+	items []uint32  // expanded items
+	mask  []uint64  // per item: the units it matches
+	smax  []float64 // per item: its best similarity with any unit
+	sims  []float64 // per item and unit: the similarity (len(items)·len(units))
+	nu    int
+	table []uint64 // open addressing: item+1 << 32 | index
+	// the skeleton term of each unit (NoItem: none), and the terms to search: the expanded
+	// items, then the distinct skeleton terms, with their best similarity
+	unitSkel  []uint32
+	terms     []uint32
+	termSim   []float64
+	termMask  []uint64 // the units each term matches
+
+	stats searchStats
+
+	found []uint32
+	keys  []uint64
+	cands []uint32
+
+	// rest bounds by year class: valid when set
+	restCache [yearClasses]float64
+	restSet   [yearClasses]bool
+	// whether a record born in year 1800+i may still hit: 0 not computed, 1 yes, 2 no
+	yearOK    [yearSpan]uint8
+	yearClass [yearSpan]uint8 // yearClass(subject, 1800+i) + 1, 0 when not computed
+	sMinYear  [yearSpan]float64
+	sMinSet   [yearSpan]bool
+	// yearViable[i]: a record born in 1800+i may reach the threshold; noYearViable: one
+	// without a date of birth may
+	yearViable   [yearSpan]bool
+	noYearViable bool
+	threshold float64
+	// the best nationality and sex evidence; whether a record without a date of birth may hit
+	natSexMax      float64
+	noDatePossible bool
+}
+
+// yearSpan covers the years event.Date accepts.
+const yearSpan = 401
+
+// searchStats counts what one search read, for tests and tuning.
+type searchStats struct {
+	rare, group, pair  int // postings read in full, from group prefixes, from pairs
+	cutGroups, skipped int // groups read in part, groups skipped by the date bound
+	pairLookups        int
+	pairEmpty          int
+	yearDropped        int // postings dropped by the record's year of birth
+}
+
+var searchers = sync.Pool{New: func() any { return &searcher{} }}
+
+func getSearcher(p *index.PersonIndex) *searcher {
+	sr := searchers.Get().(*searcher)
+	sr.p = p
+	if n := p.Len(); len(sr.mark) < n {
+		sr.mark = make([]uint32, n)
+		sr.epoch = 0
+	}
+	sr.epoch++
+	if sr.epoch == 0 { // wrapped: clear once every 2^32 searches
+		clear(sr.mark)
+		sr.epoch = 1
+	}
+	sr.restSet = [yearClasses]bool{}
+	sr.yearOK = [yearSpan]uint8{}
+	sr.yearClass = [yearSpan]uint8{}
+	sr.sMinSet = [yearSpan]bool{}
+	sr.stats = searchStats{}
+	sr.cands = sr.cands[:0]
+	return sr
+}
+
+func putSearcher(sr *searcher) {
+	sr.p = nil
+	searchers.Put(sr)
+}
+
+// expand fills the expansion of the subject's units.
+func (sr *searcher) expand(q *personQuery) {
+	sr.items, sr.mask, sr.smax, sr.sims = sr.items[:0], sr.mask[:0], sr.smax[:0], sr.sims[:0]
+	sr.nu = len(q.units)
+	if len(sr.table) < 256 {
+		sr.table = make([]uint64, 256)
+	} else {
+		clear(sr.table)
+	}
+	sr.unitSkel = sr.unitSkel[:0]
+	for u := range q.units {
+		t := index.NoItem
+		if skel := q.units[u].Skel; skel != "" {
+			if st, ok := sr.p.SkeletonTerm(skel); ok {
+				t = st
+			}
+		}
+		sr.unitSkel = append(sr.unitSkel, t)
+	}
+	for u := range q.units {
+		unit := &q.units[u]
+		sr.found, sr.keys = sr.p.LookupItems(unit, sr.found[:0], sr.keys)
+		slices.Sort(sr.found)
+		for _, it := range slices.Compact(sr.found) {
+			m := sr.p.CompareItem(unit, sr.unitSkel[u], it)
+			if m == index.NameNone {
+				continue
+			}
+			idx, ok := sr.find(it)
+			if !ok {
+				idx = sr.add(it)
+			}
+			s := m.Similarity()
+			sr.mask[idx] |= 1 << u
+			sr.smax[idx] = max(sr.smax[idx], s)
+			sr.sims[idx*sr.nu+u] = s
+		}
+	}
+	sr.terms, sr.termSim, sr.termMask = append(sr.terms[:0], sr.items...), append(sr.termSim[:0], sr.smax...), append(sr.termMask[:0], sr.mask...)
+	phonetic := index.NamePhonetic.Similarity()
+	for u, t := range sr.unitSkel {
+		if t == index.NoItem {
+			continue
+		}
+		if k := slices.Index(sr.terms[len(sr.items):], t); k >= 0 {
+			sr.termMask[len(sr.items)+k] |= 1 << u
+		} else {
+			sr.terms, sr.termSim, sr.termMask = append(sr.terms, t), append(sr.termSim, phonetic), append(sr.termMask, 1<<u)
+		}
+	}
+}
+
+// add adds item it to the expansion and returns its index.
+func (sr *searcher) add(it uint32) int {
+	if 4*(len(sr.items)+1) > len(sr.table) {
+		sr.grow()
+	}
+	idx := len(sr.items)
+	sr.items = append(sr.items, it)
+	sr.mask = append(sr.mask, 0)
+	sr.smax = append(sr.smax, 0)
+	for range sr.nu {
+		sr.sims = append(sr.sims, 0)
+	}
+	sr.insert(it, idx)
+	return idx
+}
+
+func (sr *searcher) insert(it uint32, idx int) {
+	m := uint64(len(sr.table) - 1)
+	for h := uint64(it) * 0x9e3779b97f4a7c15 >> 32 & m; ; h = (h + 1) & m {
+		if sr.table[h] == 0 {
+			sr.table[h] = uint64(it+1)<<32 | uint64(idx)
+			return
+		}
+	}
+}
+
+func (sr *searcher) grow() {
+	sr.table = make([]uint64, 2*len(sr.table))
+	for idx, it := range sr.items {
+		sr.insert(it, idx)
+	}
+}
+
+// find returns the expansion index of item it.
+func (sr *searcher) find(it uint32) (int, bool) {
+	m := uint64(len(sr.table) - 1)
+	key := uint64(it + 1)
+	for h := uint64(it) * 0x9e3779b97f4a7c15 >> 32 & m; ; h = (h + 1) & m {
+		switch v := sr.table[h]; {
+		case v == 0:
+			return 0, false
+		case v>>32 == key:
+			return int(uint32(v)), true
+		}
+	}
+}
+
+// Year classes of a record's birth year against the subject's (see restBound).
+const (
+	yearUnknown = iota
+	yearSame
+	yearNearTypo
+	yearTypo
+	yearNear
+	yearFar
+	yearClasses
+)
+
+// yearClass classifies year y against the subject's date of birth (0: no year).
+func yearClass(q event.Date, y int) int {
+	switch {
+	case q.IsZero() || y == 0:
+		return yearUnknown
+	case y == q.Year:
+		return yearSame
+	}
+	near := y == q.Year+1 || y == q.Year-1
+	typo := q.Precision() == 3 && oneDigitApart(q, event.Date{Year: y, Month: q.Month, Day: q.Day})
+	switch {
+	case near && typo:
+		return yearNearTypo
+	case typo:
+		return yearTypo
+	case near:
+		return yearNear
+	}
+	return yearFar
+}
+
+// restBound is the best date-of-birth, nationality and sex evidence a record born in year y
+// (0: no date of birth) can give the subject.
+func (sr *searcher) restBound(q *personQuery, y int) float64 {
+	var c int
+	if i := y - 1800; i >= 0 && i < yearSpan {
+		if sr.yearClass[i] == 0 {
+			sr.yearClass[i] = uint8(yearClass(q.dob, y)) + 1
+		}
+		c = int(sr.yearClass[i]) - 1
+	} else {
+		c = yearClass(q.dob, y)
+	}
+	if sr.restSet[c] {
+		return sr.restCache[c]
+	}
+	best := dobWeights[dobUnknown]
+	if c != yearUnknown {
+		best = dobWeights[dobConflict]
+		cands := [...]event.Date{{Year: y}, {Year: y, Month: q.dob.Month}, {Year: y, Month: q.dob.Month, Day: q.dob.Day}, {Year: y, Month: q.dob.Day, Day: q.dob.Month}}
+		for _, d := range cands {
+			if d.Month > 12 || d.Day != 0 && d.Month == 0 {
+				continue
+			}
+			best = max(best, dobWeights[compareDOB(q.dob, d)])
+		}
+	}
+	if q.nat != "" {
+		best += natAgree
+	}
+	if q.sex != 0 {
+		best += sexAgree
+	}
+	sr.restCache[c], sr.restSet[c] = best, true
+	return best
+}
+
+// viableYears marks the years of birth (and YearNone) with which a record may still reach the
+// threshold with a perfect name, so that the other groups are passed over with one test.
+func (sr *searcher) viableYears(q *personQuery) {
+	possible := func(y int) bool { return nameWeight+sr.restBound(q, y) >= sr.threshold-pruneMargin }
+	sr.noYearViable = possible(0)
+	far := q.dob.IsZero() || possible(q.dob.Year+50) // a far year weighs least: all years are viable
+	for i := range sr.yearViable {
+		sr.yearViable[i] = far
+	}
+	if far {
+		return
+	}
+	mark := func(y int) {
+		if i := y - 1800; i >= 0 && i < yearSpan && possible(y) {
+			sr.yearViable[i] = true
+		}
+	}
+	y := q.dob.Year
+	mark(y - 1)
+	mark(y)
+	mark(y + 1)
+	for pow := 1; pow <= 1000; pow *= 10 { // one digit changed
+		d := y / pow % 10
+		for x := range 10 {
+			mark(y + (x-d)*pow)
+		}
+	}
+}
+
+// viable reports whether year y passed viableYears.
+func (sr *searcher) viable(y uint16) bool {
+	if y == index.YearNone {
+		return sr.noYearViable
+	}
+	i := int(y) - 1800
+	return i < 0 || i >= yearSpan || sr.yearViable[i]
+}
+
+// sMin is the name similarity a record born in year y (0: no date of birth) needs to reach
+// the threshold.
+func (sr *searcher) sMin(q *personQuery, y uint16) float64 {
+	i := int(y) - 1800
+	if y == 0 || i < 0 || i >= yearSpan {
+		return (sr.threshold - sr.restBound(q, int(y)) - pruneMargin) / nameWeight
+	}
+	if !sr.sMinSet[i] {
+		sr.sMinYear[i], sr.sMinSet[i] = (sr.threshold-sr.restBound(q, int(y))-pruneMargin)/nameWeight, true
+	}
+	return sr.sMinYear[i]
+}
+
+// shareCut is the smallest share f of a name that an item of best similarity s must hold for
+// the name to reach similarity sMin through that item alone; 0 means every posting.
+func shareCut(sMin, s float64, initials bool) float64 {
+	r := (sMin - subjectCoverage) / recordCoverage
+	if r <= 0 {
+		return 0
+	}
+	if !initials {
+		return r / s
+	}
+	const i = index.InitialSimilarity
+	switch {
+	case r <= i:
+		return 0
+	case s <= i:
+		return 2 // unreachable: shares are at most 1
+	}
+	return (r - i) / (s - i)
+}
+
+// candidates collects the records to score into sr.cands.
+func (sr *searcher) candidates(q *personQuery, threshold float64) {
+	p := sr.p
+	sr.threshold = threshold
+	sr.natSexMax = sr.restBound(q, 0) // no date: dobUnknown weighs 0
+	sr.noDatePossible = nameWeight+sr.natSexMax >= threshold-pruneMargin
+	post, dates, shares := p.AllPostings()
+	lone := q.lonePart()
+	sr.viableYears(q)
+	var frequent []int
+	cut := false
+	for idx, it := range sr.terms {
+		if !p.TermFrequent(it) {
+			recs, ds, _ := p.Postings(it)
+			sr.stats.rare += len(recs)
+			for i, r := range recs {
+				sr.visit(q, r, ds[i])
+			}
+			continue
+		}
+		s := sr.termSim[idx]
+		covered := true // every posting of the item was read, or provably cannot hit
+		for _, g := range p.Groups(it) {
+			if !sr.viable(g.Year) {
+				sr.stats.skipped++
+				continue
+			}
+			sMin := sr.sMin(q, g.Year)
+			maxSim := 1.0
+			full := lone && g.TwoParts
+			if full {
+				maxSim = missingFactor
+			}
+			if sMin > maxSim {
+				sr.stats.skipped++
+				continue
+			}
+			c := 0.0
+			if !full {
+				c = shareCut(sMin, s, q.initials) - 1e-9
+			}
+			end := g.End
+			if c > 0 {
+				sr.stats.cutGroups++
+				// Shares are rounded up to 255ths: f ≥ c needs share ≥ ⌈255·c⌉.
+				qc := math.Ceil(255*c - 1e-6)
+				if float64(g.MaxShare) < qc {
+					covered = false
+					continue
+				}
+				for i := g.Start; i < g.End; i++ {
+					if float64(shares[i]) < qc {
+						end = i
+						covered = false
+						break
+					}
+				}
+			}
+			sr.stats.group += int(end - g.Start)
+			for i := g.Start; i < end; i++ {
+				sr.visit(q, post[i], dates[i])
+			}
+		}
+		if !covered {
+			cut = true
+			frequent = append(frequent, idx)
+		}
+	}
+	if !cut {
+		return
+	}
+	// Names holding two frequent terms on different tokens, neither term read in full: through
+	// the pair postings. A pair with a term read in full needs nothing more. A pair whose terms
+	// match one subject unit only, whose share of the subject's weight cannot bring the name
+	// to sMin, needs nothing more among names with both parts or a full name: such a name
+	// either is reached through a term of another unit too — and then through a pair with it —
+	// or its subject coverage is at most that share. Names with one part are compared without
+	// the subject's other part, which that share does not bound: their pairs are always read.
+	sMinBest := (threshold - sr.restBound(q, q.dob.Year) - pruneMargin) / nameWeight
+	for x := range frequent {
+		for y := x + 1; y < len(frequent); y++ {
+			a, b := frequent[x], frequent[y]
+			if !p.MayPair(sr.terms[a], sr.terms[b]) {
+				continue
+			}
+			units := sr.termMask[a] | sr.termMask[b]
+			for _, onePart := range [2]bool{false, true} {
+				if onePart && !(p.TermInOnePart(sr.terms[a]) && p.TermInOnePart(sr.terms[b])) {
+					continue
+				}
+				if !onePart && bits.OnesCount64(units) == 1 && recordCoverage+subjectCoverage*q.unitShare(bits.TrailingZeros64(units)) < sMinBest {
+					continue
+				}
+				recs, ds := p.PairPostings(sr.terms[a], sr.terms[b], onePart)
+				sr.stats.pairLookups++
+				if len(recs) == 0 {
+					sr.stats.pairEmpty++
+				}
+				sr.stats.pair += len(recs)
+				for i, r := range recs {
+					sr.visit(q, r, ds[i])
+				}
+			}
+		}
+	}
+}
+
+// visit adds record r, with DateSummary d, to the candidates, unless it is one already or its
+// date of birth alone rules it out: a perfect name plus its date-of-birth evidence and the
+// best nationality and sex evidence stays under the threshold. d comes with the posting, so
+// a dropped record is never read.
+func (sr *searcher) visit(q *personQuery, r, d uint32) {
+	switch d {
+	case index.DateMany:
+	case index.DateNone:
+		if !sr.noDatePossible {
+			sr.stats.yearDropped++
+			return
+		}
+	default:
+		if !sr.yearPossible(q, int(d>>9)) || nameWeight+dobWeights[compareDOB(q.dob, index.UnpackDate(d))]+sr.natSexMax < sr.threshold-pruneMargin {
+			sr.stats.yearDropped++
+			return
+		}
+	}
+	sr.visitAny(r)
+}
+
+// visitAny adds record r to the candidates unless it is one already.
+func (sr *searcher) visitAny(r uint32) {
+	if sr.mark[r] == sr.epoch {
+		return
+	}
+	sr.mark[r] = sr.epoch
+	sr.cands = append(sr.cands, r)
+}
+
+// yearPossible reports whether a record born in year y may reach the threshold.
+func (sr *searcher) yearPossible(q *personQuery, y int) bool {
+	i := y - 1800
+	if i < 0 || i >= yearSpan {
+		return true
+	}
+	if sr.yearOK[i] == 0 {
+		sr.yearOK[i] = 2
+		if nameWeight+sr.restBound(q, y) >= sr.threshold-pruneMargin {
+			sr.yearOK[i] = 1
+		}
+	}
+	return sr.yearOK[i] == 1
+}
+
+// mayHit is the fast comparison of record r: whether its score reaches the threshold. It
+// computes the score the reference comparison computes, without comparing strings.
+func (sr *searcher) mayHit(q *personQuery, r uint32, threshold float64) bool {
+	dob, nat, sex := q.rest(sr.p, r)
+	rest := dobWeights[dob] + nat + sex
+	if nameWeight+rest < threshold-pruneMargin {
+		return false
+	}
+	first, n := sr.p.Names(r)
+	best, matched := 0.0, false
+	for e := first; e < first+n; e++ {
+		if sim, ok := sr.nameSim(q, sr.p.NameView(e)); ok {
+			best, matched = max(best, sim), true
+		}
+	}
+	return matched && round(clamp01(nameWeight*best+rest)) >= threshold
+}
+
+// nameSim compares the subject with one record name through the expansion table. ok is false
+// when no unit pair matched.
+func (sr *searcher) nameSim(q *personQuery, v index.NameView) (float64, bool) {
+	var bq, br [maxTokens]float64
+	bestQ, bestR := bq[:len(q.toks)], br[:len(v.Items)]
+	ok := false
+	phonetic := index.NamePhonetic.Similarity()
+	update := func(u, first, last int, role index.Role, s float64) {
+		qu := &q.units[u]
+		if crossRole(qu.Role, role) {
+			s *= swapFactor
+		}
+		for k := qu.First; k <= qu.Last; k++ {
+			bestQ[k] = max(bestQ[k], s)
+		}
+		for k := first; k <= last; k++ {
+			bestR[k] = max(bestR[k], s)
+		}
+	}
+	apply := func(it uint32, first, last int, role index.Role) {
+		if idx, found := sr.find(it); found {
+			ok = true
+			for mask := sr.mask[idx]; mask != 0; mask &= mask - 1 {
+				u := bits.TrailingZeros64(mask)
+				update(u, first, last, role, sr.sims[idx*sr.nu+u])
+			}
+		}
+		// Phonetic matches, the weakest: where a unit matched better, max keeps the better.
+		if skel := sr.p.ItemSkeleton(it); skel != index.NoItem {
+			for u, us := range sr.unitSkel {
+				if us == skel {
+					ok = true
+					update(u, first, last, role, phonetic)
+				}
+			}
+		}
+	}
+	for k, f := range v.Flags {
+		role := index.Role(f & index.FlagRoleMask)
+		if f&index.FlagMinor == 0 {
+			apply(v.Items[k], k, k, role)
+		}
+		if j := v.Joined[k]; j != index.NoItem {
+			apply(j, k, k+1, role)
+		}
+	}
+	if !ok {
+		return 0, false
+	}
+	var rb [maxTokens]rtok
+	rt := rb[:len(v.Items)]
+	for k, it := range v.Items {
+		f := v.Flags[k]
+		text := sr.p.ItemText(it)
+		rt[k] = rtok{role: index.Role(f & index.FlagRoleMask), minor: f&index.FlagMinor != 0, first: text[0]}
+		if !rt[k].minor {
+			rt[k].weight = sr.p.ItemWeight(it)
+			if f&index.FlagSecondary != 0 {
+				rt[k].weight *= secondaryFactor
+			}
+		}
+	}
+	sim, _ := q.nameSim(rt, bestQ, bestR, v.Weak)
+	return sim, true
+}
+
+func (m *Matcher) screenPersons(snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
+	p := snap.Persons(db)
+	if p.Len() == 0 {
+		return hits
+	}
+	q := newPersonQuery(p, s.Person)
+	if len(q.units) == 0 {
+		return hits
+	}
+	threshold := m.cfg.Thresholds[db]
+	sr := getSearcher(p)
+	defer putSearcher(sr)
+	sr.expand(q)
+	if len(sr.terms) == 0 {
+		return hits
+	}
+	sr.candidates(q, threshold)
+	for _, r := range sr.cands {
+		if !sr.mayHit(q, r, threshold) {
+			continue
+		}
+		pe := scorePerson(q, p, r)
+		if !pe.matched || pe.score < threshold {
+			continue
+		}
+		hits = append(hits, m.personHit(snap, db, s, p, r, &pe))
+	}
+	return hits
+}

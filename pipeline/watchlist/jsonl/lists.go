@@ -1,0 +1,442 @@
+package jsonl
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/normalize"
+	"github.com/watchpost/watchpost/pipeline/watchlist"
+)
+
+// File names in a lists directory, one per database.
+const (
+	FileSLTD     = "sltd.jsonl"
+	FileNotices  = "notices.jsonl"
+	FileNominals = "nominals.jsonl"
+	FileTDAWN    = "tdawn.jsonl"
+	FileVehicles = "vehicles.jsonl"
+	FileVessels  = "vessels.jsonl"
+	FileFirearms = "firearms.jsonl"
+)
+
+// MaxErrorsPerFile is how many errors ReadDir lists per file; the rest are counted in one
+// closing error.
+const MaxErrorsPerFile = 1000
+
+// maxLine bounds one line.
+const maxLine = 16 << 20
+
+// maxField is the longest value a record field may hold (the index's compact layout).
+const maxField = 255
+
+// ReadDir reads every list file of dir into a Set. A missing file is an empty database; dir
+// itself must exist. Every file is read completely; if any line of any file is bad, the
+// result is nil and the error joins every problem found (at most MaxErrorsPerFile listed per
+// file), each as "FILE:LINE: FIELD: MESSAGE" — never a value.
+func ReadDir(dir string) (*watchlist.Set, error) {
+	if st, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("reading lists directory: %w", err)
+	} else if !st.IsDir() {
+		return nil, errors.New("reading lists directory: not a directory")
+	}
+	set := &watchlist.Set{}
+	var errs []error
+	read := func(name string, fn func(io.Reader) error) {
+		f, err := os.Open(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reading %s: %w", name, err))
+			return
+		}
+		defer f.Close()
+		if err := fn(f); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	read(FileSLTD, func(r io.Reader) (err error) { set.Documents, err = ReadDocuments(r, FileSLTD); return })
+	read(FileNotices, func(r io.Reader) (err error) { set.Notices, err = ReadNotices(r, FileNotices); return })
+	read(FileNominals, func(r io.Reader) (err error) { set.Nominals, err = ReadNominals(r, FileNominals); return })
+	read(FileTDAWN, func(r io.Reader) (err error) { set.TDAWN, err = ReadTDAWN(r, FileTDAWN); return })
+	read(FileVehicles, func(r io.Reader) (err error) { set.Vehicles, err = ReadVehicles(r, FileVehicles); return })
+	read(FileVessels, func(r io.Reader) (err error) { set.Vessels, err = ReadVessels(r, FileVessels); return })
+	read(FileFirearms, func(r io.Reader) (err error) { set.Firearms, err = ReadFirearms(r, FileFirearms); return })
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return set, nil
+}
+
+// ReadDocuments reads an SLTD file (name is used in errors). On any error it returns no
+// records.
+func ReadDocuments(r io.Reader, name string) ([]watchlist.Document, error) {
+	return readFile(r, name, func(o *object) (watchlist.Document, string) {
+		d := watchlist.Document{ID: o.str("id"), Number: o.str("number"), NumberTo: o.str("number_to"), Type: o.str("type"),
+			Issuer: o.str("issuer"), Status: watchlist.DocumentStatus(o.str("status")), Owner: o.str("owner")}
+		checkID(o, d.ID)
+		checkDocNumber(o, "number", d.Number)
+		if o.has("number_to") && o.ok("number_to") && (index.DocumentNumberLen(d.NumberTo) == 0 || !index.DocumentRangeValid(d.Number, d.NumberTo)) {
+			o.fail("number_to", msgRange)
+		}
+		checkDocType(o, d.Type)
+		checkIssuer(o, "issuer", d.Issuer, true)
+		switch d.Status {
+		case watchlist.StatusStolen, watchlist.StatusLost, watchlist.StatusStolenBlank, watchlist.StatusRevoked, watchlist.StatusInvalidated:
+		default:
+			if o.ok("status") {
+				o.fail("status", msgStatus)
+			}
+		}
+		checkCountry(o, "owner", d.Owner, true)
+		return d, d.ID
+	})
+}
+
+// ReadNotices reads a notices file. On any error it returns no records.
+func ReadNotices(r io.Reader, name string) ([]watchlist.Person, error) {
+	return readFile(r, name, func(o *object) (watchlist.Person, string) {
+		p := readPerson(o)
+		p.NoticeType = watchlist.NoticeType(o.str("notice_type"))
+		switch p.NoticeType {
+		case watchlist.NoticeRed, watchlist.NoticeYellow, watchlist.NoticeBlue, watchlist.NoticeGreen, watchlist.NoticeUNSpecial,
+			watchlist.NoticeBlack, watchlist.NoticeOrange, watchlist.NoticePurple:
+		default:
+			if o.ok("notice_type") {
+				o.fail("notice_type", msgNoticeType)
+			}
+		}
+		return p, p.ID
+	})
+}
+
+// ReadNominals reads a nominal-data file (persons without a notice type). On any error it
+// returns no records.
+func ReadNominals(r io.Reader, name string) ([]watchlist.Person, error) {
+	return readFile(r, name, func(o *object) (watchlist.Person, string) {
+		p := readPerson(o)
+		return p, p.ID
+	})
+}
+
+func readPerson(o *object) watchlist.Person {
+	p := watchlist.Person{ID: o.str("id"), Sex: o.str("sex"), Owner: o.str("owner")}
+	checkID(o, p.ID)
+	for i, n := range o.objects("names") {
+		name := watchlist.Name{Surname: n.str("surname"), GivenNames: n.str("given_names"), FullName: n.str("full_name"), Weak: n.boolean("weak")}
+		n.finish()
+		split := strings.TrimSpace(name.Surname) != "" || strings.TrimSpace(name.GivenNames) != ""
+		full := strings.TrimSpace(name.FullName) != ""
+		if split == full && n.ok("surname") && n.ok("given_names") && n.ok("full_name") {
+			o.fail("names["+strconv.Itoa(i)+"]", msgNameForm)
+		}
+		p.Names = append(p.Names, name)
+	}
+	if !o.has("names") {
+		o.fail("names", msgRequired)
+	} else if o.ok("names") && len(p.Names) == 0 {
+		o.fail("names", msgNoName)
+	}
+	p.BirthDates = o.dates("birth_dates")
+	p.Nationalities = o.strs("nationalities")
+	for i, c := range p.Nationalities {
+		checkCountry(o, "nationalities["+strconv.Itoa(i)+"]", c, true)
+	}
+	switch p.Sex {
+	case "", "M", "F", "U":
+	default:
+		o.fail("sex", msgSex)
+	}
+	checkCountry(o, "owner", p.Owner, true)
+	return p
+}
+
+// ReadTDAWN reads a TDAWN file. On any error it returns no records.
+func ReadTDAWN(r io.Reader, name string) ([]watchlist.TravelDocument, error) {
+	return readFile(r, name, func(o *object) (watchlist.TravelDocument, string) {
+		d := watchlist.TravelDocument{ID: o.str("id"), Number: o.str("number"), Type: o.str("type"), Issuer: o.str("issuer"), NoticeID: o.str("notice_id"), Owner: o.str("owner")}
+		checkID(o, d.ID)
+		checkDocNumber(o, "number", d.Number)
+		checkDocType(o, d.Type)
+		checkIssuer(o, "issuer", d.Issuer, true)
+		if strings.TrimSpace(d.NoticeID) == "" && o.ok("notice_id") {
+			o.fail("notice_id", msgRequired)
+		}
+		checkCountry(o, "owner", d.Owner, true)
+		return d, d.ID
+	})
+}
+
+// ReadVehicles reads a stolen-vehicles file. On any error it returns no records.
+func ReadVehicles(r io.Reader, name string) ([]watchlist.Vehicle, error) {
+	return readFile(r, name, func(o *object) (watchlist.Vehicle, string) {
+		v := watchlist.Vehicle{ID: o.str("id"), VIN: o.str("vin"), Plate: o.str("plate"), PlateCountry: o.str("plate_country"),
+			Make: o.str("make"), Model: o.str("model"), PartSerials: o.strs("part_serials"), Owner: o.str("owner")}
+		checkID(o, v.ID)
+		if v.VIN != "" {
+			if c := index.VIN(v.VIN); len(c) < index.MinVINLen || strings.ContainsRune(c, index.Unreadable) {
+				o.fail("vin", msgVIN)
+			}
+		}
+		if v.Plate != "" && index.Plate(v.Plate) == "" {
+			o.fail("plate", msgEmpty)
+		}
+		checkCountry(o, "plate_country", v.PlateCountry, false)
+		for i, p := range v.PartSerials {
+			if len(index.Serial(p)) < index.MinSerialLen {
+				o.fail("part_serials["+strconv.Itoa(i)+"]", msgSerial)
+			}
+		}
+		if v.VIN == "" && v.Plate == "" && len(v.PartSerials) == 0 && o.ok("vin") && o.ok("plate") && o.ok("part_serials") {
+			o.fail("vin", msgIdentifier)
+		}
+		checkLength(o, "vin", index.VIN(v.VIN))
+		checkLength(o, "plate", index.Plate(v.Plate))
+		checkLength(o, "make", index.VehicleMake(v.Make))
+		checkLength(o, "model", index.Model(v.Model))
+		for i, p := range v.PartSerials {
+			checkLength(o, "part_serials["+strconv.Itoa(i)+"]", index.Serial(p))
+		}
+		if len(v.PartSerials) > 255 {
+			o.fail("part_serials", msgTooMany)
+		}
+		checkCountry(o, "owner", v.Owner, true)
+		return v, v.ID
+	})
+}
+
+// ReadVessels reads a stolen-vessels file. On any error it returns no records.
+func ReadVessels(r io.Reader, name string) ([]watchlist.Vessel, error) {
+	return readFile(r, name, func(o *object) (watchlist.Vessel, string) {
+		v := watchlist.Vessel{ID: o.str("id"), IMO: o.str("imo"), HIN: o.str("hin"), Name: o.str("name"), EngineSerials: o.strs("engine_serials"), Owner: o.str("owner")}
+		checkID(o, v.ID)
+		if v.IMO != "" && !sevenDigits(index.IMO(v.IMO)) {
+			o.fail("imo", msgIMO)
+		}
+		if v.HIN != "" && len(index.HIN(v.HIN)) < index.MinHINLen {
+			o.fail("hin", msgHIN)
+		}
+		for i, s := range v.EngineSerials {
+			if len(index.Serial(s)) < index.MinSerialLen {
+				o.fail("engine_serials["+strconv.Itoa(i)+"]", msgSerial)
+			}
+		}
+		if v.IMO == "" && v.HIN == "" && len(v.EngineSerials) == 0 && o.ok("imo") && o.ok("hin") && o.ok("engine_serials") {
+			o.fail("imo", msgVesselIdent)
+		}
+		checkLength(o, "hin", index.HIN(v.HIN))
+		checkLength(o, "name", index.VesselName(v.Name))
+		for i, s := range v.EngineSerials {
+			checkLength(o, "engine_serials["+strconv.Itoa(i)+"]", index.Serial(s))
+		}
+		if len(v.EngineSerials) > 255 {
+			o.fail("engine_serials", msgTooMany)
+		}
+		checkCountry(o, "owner", v.Owner, true)
+		return v, v.ID
+	})
+}
+
+func sevenDigits(s string) bool {
+	if len(s) != 7 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ReadFirearms reads an iARMS file. On any error it returns no records.
+func ReadFirearms(r io.Reader, name string) ([]watchlist.Firearm, error) {
+	return readFile(r, name, func(o *object) (watchlist.Firearm, string) {
+		f := watchlist.Firearm{ID: o.str("id"), Serial: o.str("serial"), Make: o.str("make"), Model: o.str("model"), Calibre: o.str("calibre"), Owner: o.str("owner")}
+		checkID(o, f.ID)
+		switch {
+		case !o.has("serial"):
+			o.fail("serial", msgRequired)
+		case o.ok("serial") && len(index.Serial(f.Serial)) < index.MinFirearmSerialLen:
+			o.fail("serial", msgFirearmSer)
+		}
+		checkLength(o, "serial", index.Serial(f.Serial))
+		checkLength(o, "make", index.FirearmMake(f.Make))
+		checkLength(o, "model", index.Model(f.Model))
+		checkLength(o, "calibre", index.Calibre(f.Calibre))
+		checkCountry(o, "owner", f.Owner, true)
+		return f, f.ID
+	})
+}
+
+func checkID(o *object, id string) {
+	switch {
+	case !o.ok("id"):
+	case strings.TrimSpace(id) == "":
+		o.fail("id", msgRequired)
+	case len(id) > maxField:
+		o.fail("id", msgTooLong)
+	}
+}
+
+func checkDocNumber(o *object, key, number string) {
+	switch n := index.DocumentNumberLen(number); {
+	case !o.ok(key):
+	case !o.has(key):
+		o.fail(key, msgRequired)
+	case n == 0 || n > index.MaxDocumentNumberLen:
+		o.fail(key, msgDocNumber)
+	}
+}
+
+// checkLength reports a canonical value over the index's field limit.
+func checkLength(o *object, key, canonical string) {
+	if len(canonical) > maxField && o.ok(key) {
+		o.fail(key, msgTooLong)
+	}
+}
+
+func checkDocType(o *object, typ string) {
+	if typ == "" {
+		return
+	}
+	if t := normalize.DocNumber(typ); t == "" || len(typ) > 3 || t[0] < 'A' || t[0] > 'Z' {
+		o.fail("type", msgDocumentType)
+	}
+}
+
+// checkIssuer accepts a three-character issuing country, MRZ fillers included ("D<<").
+func checkIssuer(o *object, key, v string, required bool) {
+	if !o.ok(key) {
+		return
+	}
+	if v == "" {
+		if required {
+			o.fail(key, msgRequired)
+		}
+		return
+	}
+	if len(v) != 3 || !alpha3(normalize.Country(v)) {
+		o.fail(key, msgCountry)
+	}
+}
+
+func checkCountry(o *object, key, v string, required bool) {
+	if !o.ok(key) {
+		return
+	}
+	if v == "" {
+		if required {
+			o.fail(key, msgRequired)
+		}
+		return
+	}
+	if len(v) > 3 || !alpha3(normalize.Country(v)) {
+		o.fail(key, msgCountry)
+	}
+}
+
+func alpha3(c string) bool {
+	return len(c) == 3 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' && c[2] >= 'A' && c[2] <= 'Z'
+}
+
+// readFile reads one JSONL file: each non-blank line is one object, decoded by decode, which
+// returns the record and its id (for duplicate detection).
+func readFile[T any](r io.Reader, name string, decode func(*object) (T, string)) ([]T, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var (
+		out     []T
+		errs    []error
+		extra   int
+		ids     = map[string]int{}
+		fe      []fieldError
+		lineNum int
+	)
+	report := func(line int, errs2 []fieldError) {
+		if len(errs) < MaxErrorsPerFile {
+			errs = append(errs, formatErrors(name, line, errs2))
+		} else {
+			extra++
+		}
+	}
+	for {
+		line, tooLong, err := readLine(br)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, errors.Join(append(errs, fmt.Errorf("reading %s after line %d: %w", name, lineNum, err))...)
+		}
+		if line == nil && errors.Is(err, io.EOF) {
+			break
+		}
+		lineNum++
+		if lineNum == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
+		}
+		switch {
+		case tooLong:
+			report(lineNum, []fieldError{{msg: msgLineTooLong}})
+		case len(bytes.TrimSpace(line)) == 0:
+		default:
+			fe = fe[:0]
+			if o, ok := decodeLine(line, &fe); ok {
+				rec, id := decode(o)
+				o.finish()
+				if prev, dup := ids[id]; dup && id != "" {
+					fe = append(fe, fieldError{path: "id", msg: msgDuplicate + " (first on line " + strconv.Itoa(prev) + ")"})
+				} else if id != "" {
+					ids[id] = lineNum
+				}
+				if len(fe) == 0 {
+					out = append(out, rec)
+				}
+			}
+			if len(fe) > 0 {
+				report(lineNum, fe)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+	}
+	if extra > 0 {
+		errs = append(errs, fmt.Errorf("%s: %d more bad lines not listed", name, extra))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// readLine returns the next line without its line ending. A line longer than maxLine is
+// consumed and reported as tooLong. At the end of input it returns io.EOF, with the last
+// line when it had no line ending.
+func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > maxLine {
+			tooLong = true
+		} else if len(chunk) > 0 {
+			line = append(line, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if line == nil && len(chunk) > 0 {
+			line = []byte{} // a line that was all too long still counts
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if err != nil && len(chunk) == 0 && !tooLong && len(line) == 0 {
+			return nil, false, err
+		}
+		return line, tooLong, err
+	}
+}
