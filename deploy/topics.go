@@ -87,6 +87,7 @@ const (
 	RoleNotificationsOwner = "notifications.owner"
 	RoleOutcomes           = "outcomes" // officers' confirm / dismiss decisions
 	RoleAudit              = "audit"    // what each officer was shown and did, ids only
+	RolePNR                = "pnr"      // PNR data kept for targeting rules, keyed by locator and carrier
 )
 
 var requiredRoles = []string{

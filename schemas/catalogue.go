@@ -27,6 +27,7 @@ const (
 	SubjectNoticeRecord = "watchpost.v1.NoticeRecord"
 	SubjectOutcome      = "watchpost.v1.Outcome"
 	SubjectAuditEvent   = "watchpost.v1.AuditEvent"
+	SubjectPNR          = "watchpost.v1.PNR"
 )
 
 // kind is one record type of the catalogue; it indexes catalogue.
@@ -42,6 +43,7 @@ const (
 	kindNoticeRecord
 	kindOutcome
 	kindAuditEvent
+	kindPNR
 	numKinds
 )
 
@@ -63,6 +65,7 @@ var catalogue = [numKinds]recordDef{
 	kindNoticeRecord: {SubjectNoticeRecord, "notice_record", []int{1}},
 	kindOutcome:      {SubjectOutcome, "outcome", []int{1}},
 	kindAuditEvent:   {SubjectAuditEvent, "audit_event", []int{1}},
+	kindPNR:          {SubjectPNR, "pnr", []int{1}},
 }
 
 // Subjects returns every subject, in a fixed order.

@@ -11,7 +11,7 @@ func ExampleSerde_EncodeManifest() {
 	s, err := schemas.NewSerde(map[string]int{
 		schemas.SubjectManifest: 11, schemas.SubjectCrossing: 12, schemas.SubjectScreening: 13, schemas.SubjectAlert: 14,
 		schemas.SubjectDeadLetter: 15, schemas.SubjectSLTDRecord: 16, schemas.SubjectNoticeRecord: 17,
-		schemas.SubjectOutcome: 18, schemas.SubjectAuditEvent: 19,
+		schemas.SubjectOutcome: 18, schemas.SubjectAuditEvent: 19, schemas.SubjectPNR: 20,
 	})
 	if err != nil {
 		fmt.Println(err)

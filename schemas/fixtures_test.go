@@ -21,6 +21,7 @@ var testIDs = map[string]int{
 	schemas.SubjectNoticeRecord: 7,
 	schemas.SubjectOutcome:      8,
 	schemas.SubjectAuditEvent:   9,
+	schemas.SubjectPNR:          10,
 }
 
 func newTestSerde(tb testing.TB) *schemas.Serde {

@@ -120,6 +120,7 @@ func roundTripCases() []codecCase {
 		auditCase("audit alert shown", fixtureAudit()),
 		auditCase("audit login", fixtureLoginAudit()),
 		auditCase("audit decision", fixtureDecisionAudit()),
+		pnrCase("pnr", fixturePNR()),
 	}
 }
 
@@ -161,6 +162,7 @@ func goldenCases() map[string]codecCase {
 		"notice_record.v1": noticeCase("notice", fixtureNotice()),
 		"outcome.v1":       outcomeCase("outcome", fixtureOutcome()),
 		"audit_event.v1":   auditCase("audit event", fixtureDecisionAudit()),
+		"pnr.v1":           pnrCase("pnr", fixturePNR()),
 	}
 }
 

@@ -35,8 +35,14 @@ func (f DecoderFunc) Decode(format string, body []byte) (*Decoded, error) { retu
 // Decoded is what a body holds: one manifest per message, what was tolerated, and the
 // interchange and message references the manifest id is derived from (empty when the format
 // has none).
+//
+// PNRs is set for PNRGOV bodies only: PNRs[i] are the passenger name records of message i,
+// whose travellers are those of Manifests[i], in the same order. It is nil or has one entry
+// per manifest. The gateway links them to the manifest's id and sets their country and
+// reception time; they are produced to the pnr topic in the manifests' transaction.
 type Decoded struct {
 	Manifests      []event.Manifest
+	PNRs           [][]event.PNR
 	Warnings       []Warning
 	InterchangeRef string
 	MessageRef     string

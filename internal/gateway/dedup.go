@@ -14,6 +14,7 @@ import (
 type accepted struct {
 	ids        []string // manifest (or crossing) ids, in body order
 	travellers int
+	pnrs       int
 	content    [32]byte
 }
 

@@ -6,15 +6,17 @@
 //
 // # Guarantees
 //
-// Nothing half-written: a submission's records (one per manifest, keyed by manifest id; one
-// per crossing, keyed by crossing id) are produced in one Kafka transaction with acks from
-// all in-sync replicas, and 202 is sent only after the commit. The matcher reads
+// Nothing half-written: a submission's records (one per manifest, keyed by manifest id; for a
+// PNRGOV body also one per PNR on the pnr topic, keyed by record locator and owning carrier;
+// one per crossing, keyed by crossing id) are produced in one Kafka transaction with acks
+// from all in-sync replicas, and 202 is sent only after the commit. The matcher reads
 // read_committed, so it sees every manifest of an interchange or none. When the produce fails
 // or times out the transaction is aborted and the client gets 503: nothing is visible. The one
 // ambiguous case is a commit whose answer is lost; the client gets 503, resubmits, and the
 // copy that may have landed carries the same ids (below), so downstream stores drop it.
 //
-// Idempotent resubmission: ids are deterministic (see ids.go). A submission whose id was
+// Idempotent resubmission: ids are deterministic (see ids.go); a PNR's id derives from its
+// manifest's. A submission whose id was
 // accepted recently is answered 202 with "duplicate": true and is not produced again;
 // concurrent submissions of one id produce once (the others wait for the first and share its
 // outcome). A reference reused for different content is refused with 409. The store of

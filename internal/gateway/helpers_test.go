@@ -29,6 +29,9 @@ import (
 	"github.com/watchpost/watchpost/schemas"
 )
 
+// rolePNR is the topic role of the PNRs of PNRGOV pushes.
+const rolePNR = deploy.RolePNR
+
 // testClients are the credentials every test environment registers. Keys are generated per
 // environment; only their hashes are written to the credentials file.
 var testClients = []struct {
@@ -42,6 +45,8 @@ var testClients = []struct {
 	{"fra-any", "kind: border_post\n    country: fra"},
 	{"partner", "kind: partner"},
 	{"cert-only", "kind: border_post\n    country: FRA\n    cert_cn: cert-only.example"},
+	{"kl", "kind: carrier\n    carriers: [KL]"},
+	{"ua", "kind: carrier\n    carriers: [UA]"},
 }
 
 // env is a gateway serving on 127.0.0.1 against a kfake cluster.
@@ -67,7 +72,7 @@ type envOpts struct {
 	quiet   bool      // no log observer (benchmarks)
 }
 
-// newEnv starts a kfake cluster with the manifests and crossings topics and a gateway
+// newEnv starts a kfake cluster with the manifests, crossings and pnr topics and a gateway
 // serving on a 127.0.0.1 listener, both stopped when the test ends.
 func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
@@ -75,7 +80,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := consumerstest.NewCluster(t, 3, ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings))
+	c := consumerstest.NewCluster(t, 3, ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings), ts.Name(rolePNR))
 	e := &env{t: t, cluster: c, topics: ts, serde: newSerde(t), reg: prometheus.NewRegistry(), keys: map[string]string{}, dir: t.TempDir()}
 	var creds strings.Builder
 	creds.WriteString("clients:\n")

@@ -53,6 +53,42 @@ func manifestContent(ms []event.Manifest) ([32]byte, error) {
 	return sha256.Sum256(b), nil
 }
 
+// submissionContent hashes what a manifest submission holds: its manifests (manifestContent)
+// and, for a PNRGOV body, its PNRs with the fields the gateway sets cleared, so that an
+// interchange reference reused for changed booking data is a conflict, not a duplicate whose
+// new data would be dropped. Without PNRs it is manifestContent, unchanged.
+func submissionContent(ms []event.Manifest, pnrs [][]event.PNR) ([32]byte, error) {
+	h, err := manifestContent(ms)
+	if err != nil {
+		return h, err
+	}
+	n := 0
+	for _, ps := range pnrs {
+		n += len(ps)
+	}
+	if n == 0 {
+		return h, nil
+	}
+	cp := make([][]event.PNR, len(pnrs))
+	for i, ps := range pnrs {
+		cp[i] = make([]event.PNR, len(ps))
+		for j := range ps {
+			p := ps[j] // shares its lists with ps: only fields of the copy are cleared
+			p.ID, p.ManifestID, p.Country, p.ReceivedAt = "", "", "", time.Time{}
+			p.Travellers = slices.Clone(p.Travellers)
+			for k := range p.Travellers {
+				p.Travellers[k].SubjectID = ""
+			}
+			cp[i][j] = p
+		}
+	}
+	b, err := json.Marshal(cp)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return hashParts("pnr", hex.EncodeToString(h[:]), string(b)), nil
+}
+
 // carrierSet is the sorted, de-duplicated, upper-cased carrier codes of ms, comma-joined.
 func carrierSet(ms []event.Manifest) string {
 	cs := make([]string, 0, 1)

@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/watchpost/watchpost/pipeline/edifact"
+	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/ingest"
 	"github.com/watchpost/watchpost/pipeline/jsonmanifest"
 )
 
 // IngestDecoder is the production Decoder: pipeline/ingest (PAXLST, PNRGOV, JSON, detected
 // when the format is auto), with the located errors of those decoders turned into
-// DecodeErrors. country is the screening authority this gateway serves; it fills a manifest
+// DecodeErrors, and the PNRs of a PNRGOV body in Decoded.PNRs. country is the screening authority this gateway serves; it fills a manifest
 // that names none. now stamps ReceivedAt and anchors two-digit years (time.Now when nil).
 func IngestDecoder(country string, now func() time.Time) Decoder {
 	if now == nil {
@@ -31,6 +32,12 @@ func IngestDecoder(country string, now func() time.Time) Decoder {
 				man.Country = country
 			}
 			d.Manifests = append(d.Manifests, man)
+			if m.PNRs != nil {
+				if d.PNRs == nil {
+					d.PNRs = make([][]event.PNR, len(res.Messages))
+				}
+				d.PNRs[i] = m.PNRs
+			}
 			if i == 0 {
 				d.InterchangeRef = m.Interchange
 			}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
+
+	"github.com/watchpost/watchpost/pipeline/event"
 )
 
 // ManifestResponse is the body of 202 Accepted for POST /v1/manifests.
@@ -24,6 +26,9 @@ type ManifestResponse struct {
 	ManifestIDs []string `json:"manifest_ids"`
 	Messages    int      `json:"messages"`
 	Travellers  int      `json:"travellers"`
+	// PNRs counts the passenger name records of a PNRGOV submission, each produced to the
+	// pnr topic; 0 for PAXLST and JSON.
+	PNRs int `json:"pnrs"`
 	// Warnings are what the decoder tolerated in this body.
 	Warnings []Warning `json:"warnings"`
 	// Duplicate is true when the submission had already been accepted: it was not produced
@@ -120,6 +125,13 @@ func (s *Server) postManifests(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, probMalformed, "the body holds no manifest", nil)
 		return
 	}
+	if dec.PNRs != nil && len(dec.PNRs) != len(dec.Manifests) {
+		// A Decoder defect: PNRs that cannot be tied to their manifest are not accepted.
+		writeProblem(w, r, probInternal, "", nil)
+		s.log.Error("decoder returned PNRs for another number of messages", zap.String("request_id", st.id),
+			zap.Int("messages", len(dec.Manifests)), zap.Int("pnr_messages", len(dec.PNRs)))
+		return
+	}
 	n := len(dec.Manifests)
 	var missing, forbidden []Warning
 	for i := range dec.Manifests {
@@ -140,7 +152,7 @@ func (s *Server) postManifests(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, probForbidden, "a carrier may only submit manifests of its own carrier codes", forbidden)
 		return
 	}
-	content, err := manifestContent(dec.Manifests)
+	content, err := submissionContent(dec.Manifests, dec.PNRs)
 	if err != nil {
 		writeProblem(w, r, probInternal, "", nil)
 		s.log.Error("hashing manifest content", zap.String("request_id", st.id), zap.Error(err))
@@ -149,12 +161,15 @@ func (s *Server) postManifests(w http.ResponseWriter, r *http.Request) {
 	id := submissionID(carrierSet(dec.Manifests), dec.InterchangeRef, dec.MessageRef, content)
 	st.eventID = id
 	ids := manifestIDs(id, n)
-	travellers := 0
+	travellers, pnrs := 0, 0
 	for i := range dec.Manifests {
 		travellers += len(dec.Manifests[i].Travellers)
 	}
+	for i := range dec.PNRs {
+		pnrs += len(dec.PNRs[i])
+	}
 	acc, dup, err := s.dedup.do(r.Context(), id, content, func() (accepted, error) {
-		recs := make([]*kgo.Record, n)
+		recs := make([]*kgo.Record, 0, n+pnrs)
 		var invalid []Warning
 		now := s.now().UTC()
 		for i := range dec.Manifests {
@@ -165,7 +180,11 @@ func (s *Server) postManifests(w http.ResponseWriter, r *http.Request) {
 				invalid = append(invalid, schemaProblems(err, messageRef(i, n))...)
 				continue
 			}
-			recs[i] = &kgo.Record{Topic: s.topics.manifests, Key: []byte(m.ID), Value: b}
+			recs = append(recs, &kgo.Record{Topic: s.topics.manifests, Key: []byte(m.ID), Value: b})
+			if dec.PNRs != nil {
+				pr, bad := s.pnrRecords(m, dec.PNRs[i], now, messageRef(i, n))
+				recs, invalid = append(recs, pr...), append(invalid, bad...)
+			}
 		}
 		if len(invalid) > 0 {
 			return accepted{}, &invalidError{invalid}
@@ -173,7 +192,7 @@ func (s *Server) postManifests(w http.ResponseWriter, r *http.Request) {
 		if err := s.produce(r.Context(), recs); err != nil {
 			return accepted{}, err
 		}
-		return accepted{ids: ids, travellers: travellers}, nil
+		return accepted{ids: ids, travellers: travellers, pnrs: pnrs}, nil
 	})
 	if err != nil {
 		s.metrics.manifests.WithLabelValues(outcomeRejected).Add(float64(n))
@@ -190,9 +209,41 @@ func (s *Server) postManifests(w http.ResponseWriter, r *http.Request) {
 		warnings = []Warning{}
 	}
 	writeJSON(w, http.StatusAccepted, ManifestResponse{
-		ManifestID: id, ManifestIDs: acc.ids, Messages: len(acc.ids), Travellers: acc.travellers,
+		ManifestID: id, ManifestIDs: acc.ids, Messages: len(acc.ids), Travellers: acc.travellers, PNRs: acc.pnrs,
 		Warnings: warnings, Duplicate: dup,
 	})
+}
+
+// pnrRecords links the PNRs of manifest m (already given its id and reception time) to it and
+// encodes one record per PNR for the pnr topic, keyed by record locator and owning carrier
+// (event.PNR.Key). The carrier is the manifest's: the one the client was authorised for. A
+// PNR the schema refuses is a located problem, its fields under pnrs[j].
+func (s *Server) pnrRecords(m *event.Manifest, ps []event.PNR, now time.Time, prefix string) ([]*kgo.Record, []Warning) {
+	event.LinkPNRs(m.ID, ps)
+	recs := make([]*kgo.Record, 0, len(ps))
+	var invalid []Warning
+	for j := range ps {
+		p := &ps[j]
+		p.Carrier, p.Country, p.ReceivedAt = m.Carrier, m.Country, now
+		if p.LocatorCarrier == "" {
+			p.LocatorCarrier = m.Carrier
+		}
+		b, err := s.serde.EncodePNR(p)
+		if err != nil {
+			at := "pnrs[" + strconv.Itoa(j) + "]"
+			for _, w := range schemaProblems(err, prefix) {
+				if w.Field == "" {
+					w.Field = at
+				} else {
+					w.Field = at + "." + w.Field
+				}
+				invalid = append(invalid, w)
+			}
+			continue
+		}
+		recs = append(recs, &kgo.Record{Topic: s.topics.pnr, Key: []byte(p.Key()), Value: b})
+	}
+	return recs, invalid
 }
 
 // messageRef prefixes a message about manifest i of n with its position, when n > 1.

@@ -35,7 +35,7 @@ type Deps struct {
 	NewProducer func(extra ...kgo.Opt) (*kgo.Client, error)
 	// Serde encodes manifests and crossings; it must know their schema ids. Required.
 	Serde *schemas.Serde
-	// Topics names the manifests and crossings topics by role. Required.
+	// Topics names the manifests, crossings and pnr topics by role. Required.
 	Topics deploy.Topics
 	// Decoder turns manifest bodies into manifests. Required.
 	Decoder Decoder
@@ -54,7 +54,7 @@ type Server struct {
 	now     func() time.Time
 	serde   *schemas.Serde
 	decoder Decoder
-	topics  struct{ manifests, crossings string }
+	topics  struct{ manifests, crossings, pnr string }
 
 	creds   *Credentials
 	limit   *limiter
@@ -70,6 +70,10 @@ type Server struct {
 	readyErr  error
 	closeOnce sync.Once
 }
+
+// rolePNR is the topic role of deploy/topics.yaml the PNRs of PNRGOV pushes are produced to
+// (watchpost.pnr.v1). deploy declares no constant for it yet.
+const rolePNR = deploy.RolePNR
 
 // readyCacheFor is how long a readiness result is reused, so probes do not hammer the broker.
 const readyCacheFor = time.Second
@@ -93,8 +97,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: deps.Logger, now: deps.Now, serde: deps.Serde, decoder: deps.Decoder}
 	s.topics.manifests, s.topics.crossings = deps.Topics.Name(deploy.RoleManifests), deps.Topics.Name(deploy.RoleCrossings)
-	if s.topics.manifests == "" || s.topics.crossings == "" {
-		errs = append(errs, errors.New("gateway: deps: Topics must name the manifests and crossings topics"))
+	s.topics.pnr = deps.Topics.Name(rolePNR)
+	if s.topics.manifests == "" || s.topics.crossings == "" || s.topics.pnr == "" {
+		errs = append(errs, errors.New("gateway: deps: Topics must name the manifests, crossings and pnr topics"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -231,8 +236,8 @@ func (s *Server) Close() {
 	})
 }
 
-// Ready reports whether the gateway can accept submissions: the broker answers and both
-// topics exist. Results are cached for a second.
+// Ready reports whether the gateway can accept submissions: the broker answers and the
+// topics it produces to exist. Results are cached for a second.
 func (s *Server) Ready(ctx context.Context) error {
 	s.readyMu.Lock()
 	defer s.readyMu.Unlock()
@@ -246,10 +251,12 @@ func (s *Server) Ready(ctx context.Context) error {
 	return s.readyErr
 }
 
-// checkTopics asks a broker, bypassing the client's metadata cache, whether both topics exist.
+// checkTopics asks a broker, bypassing the client's metadata cache, whether every topic the
+// gateway produces to exists.
 func (s *Server) checkTopics(ctx context.Context) error {
 	req := kmsg.NewPtrMetadataRequest()
-	for _, t := range []string{s.topics.manifests, s.topics.crossings} {
+	topics := []string{s.topics.manifests, s.topics.crossings, s.topics.pnr}
+	for _, t := range topics {
 		rt := kmsg.NewMetadataRequestTopic()
 		rt.Topic = kmsg.StringPtr(t)
 		req.Topics = append(req.Topics, rt)
@@ -272,8 +279,8 @@ func (s *Server) checkTopics(ctx context.Context) error {
 		}
 		found++
 	}
-	if found != 2 {
-		return fmt.Errorf("reading cluster metadata: %d of the 2 topics described", found)
+	if found != len(topics) {
+		return fmt.Errorf("reading cluster metadata: %d of the %d topics described", found, len(topics))
 	}
 	return nil
 }

@@ -504,3 +504,46 @@ func FuzzDecodeCrossing(f *testing.F) {
 		}
 	})
 }
+
+// TestSubmissionContent: without PNRs the content hash is the manifests' (ids of PAXLST and
+// JSON submissions do not change); with PNRs, booking data changes it but the fields the
+// gateway sets (ids, links, country, reception time) do not.
+func TestSubmissionContent(t *testing.T) {
+	t.Parallel()
+	ms := []event.Manifest{{Carrier: "KL", Flight: "KL1", Travellers: []event.Traveller{{Role: event.RolePassenger}}}}
+	hash := func(pnrs [][]event.PNR) [32]byte {
+		h, err := submissionContent(ms, pnrs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	plain, err := manifestContent(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hash(nil) != plain || hash([][]event.PNR{nil}) != plain {
+		t.Error("without PNRs the content hash differs from the manifests'")
+	}
+	pnr := func() [][]event.PNR {
+		return [][]event.PNR{{{Locator: "ABC123", Travellers: []event.PNRTraveller{{Surname: "X"}}, Payments: []event.PNRPayment{{Type: "CA"}}}}}
+	}
+	base := pnr()
+	if hash(base) == plain {
+		t.Error("PNRs do not change the content hash")
+	}
+	linked := pnr()
+	event.LinkPNRs("m-1", linked[0])
+	linked[0][0].Country, linked[0][0].ReceivedAt = "USA", time.Now()
+	if hash(linked) != hash(base) {
+		t.Error("fields the gateway sets change the content hash")
+	}
+	if linked[0][0].Travellers[0].SubjectID != "m-1/0" {
+		t.Error("hashing modified the PNRs")
+	}
+	paid := pnr()
+	paid[0][0].Payments[0].Type = "CC"
+	if hash(paid) == hash(base) {
+		t.Error("a changed form of payment keeps the content hash")
+	}
+}

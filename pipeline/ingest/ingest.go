@@ -34,6 +34,11 @@ type Message struct {
 	Interchange string // the sender's interchange control reference (EDIFACT UNB); "" for JSON
 	Ref         string // the sender's message reference: UNH reference, or message_ref for JSON
 	Warnings    []Warning
+	// PNRs are, for a PNRGOV message, its passenger name records in message order, kept
+	// whole for targeting rules (see PNRs); nil for PAXLST and JSON. Their travellers are the
+	// manifest's, in the same order, and they are linked to Manifest.ID (event.LinkPNRs): a
+	// caller that gives the manifest another id links them again.
+	PNRs []event.PNR
 }
 
 // Result is a decoded submission.
@@ -99,7 +104,7 @@ func Decode(format string, b []byte, now time.Time) (*Result, error) {
 			m := &r.Messages[i]
 			man := m.Manifest()
 			man.ReceivedAt = now.UTC()
-			res.Messages = append(res.Messages, Message{Manifest: man, Interchange: m.Interchange, Ref: m.Ref, Warnings: m.Warnings})
+			res.Messages = append(res.Messages, Message{Manifest: man, Interchange: m.Interchange, Ref: m.Ref, Warnings: m.Warnings, PNRs: PNRs(m, &man)})
 		}
 	case JSON:
 		msgs, ms, err := jsonmanifest.Decode(b, now)
