@@ -5,13 +5,16 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/watchpost/watchpost/analytics/internal/chbatch"
@@ -22,6 +25,10 @@ var files embed.FS
 
 // StatementTimeout bounds each statement Migrate sends, within any deadline of its context.
 const StatementTimeout = 30 * time.Second
+
+// BackfillTimeout bounds a migration's INSERT … SELECT statement, which copies existing rows
+// into a new aggregate table and so takes time in proportion to the data already stored.
+const BackfillTimeout = time.Hour
 
 // MigrationsTable is the table that records applied migrations.
 const MigrationsTable = "schema_migrations"
@@ -157,7 +164,7 @@ func apply(ctx context.Context, conn driver.Conn, migrations []Migration) error 
 			continue
 		}
 		for i, stmt := range m.Statements {
-			if err := exec(ctx, conn, stmt); err != nil {
+			if err := exec(ctx, conn, stmt); err != nil && !alreadyApplied(stmt, err) {
 				return fmt.Errorf("applying migration %s statement %d: %w", m.Name, i+1, err)
 			}
 		}
@@ -192,10 +199,35 @@ func LoadApplied(ctx context.Context, conn driver.Conn) ([]Applied, error) {
 }
 
 func exec(ctx context.Context, conn driver.Conn, stmt string) error {
-	ctx, cancel := context.WithTimeout(ctx, StatementTimeout)
+	timeout := StatementTimeout
+	if isBackfill(stmt) {
+		timeout = BackfillTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	return conn.Exec(ctx, stmt)
 }
+
+var (
+	addColumn = regexp.MustCompile(`(?is)^ALTER\s+TABLE\s+\S+\s+ADD\s+COLUMN\s`)
+	backfill  = regexp.MustCompile(`(?is)^INSERT\s+INTO\s.*\bSELECT\b`)
+)
+
+// Server error codes that mean an ADD COLUMN found the column already there: 44
+// (ILLEGAL_COLUMN, ClickHouse 18.16) and 15 (DUPLICATE_COLUMN, later versions).
+var columnExists = map[int32]bool{15: true, 44: true}
+
+// alreadyApplied reports whether err only says that stmt had been applied before: an
+// ALTER TABLE … ADD COLUMN whose column exists. ClickHouse 18.16 has no ADD COLUMN IF NOT
+// EXISTS, so this keeps a migration retried after a crash (statement applied, record not
+// written) harmless, as CREATE … IF NOT EXISTS does for tables.
+func alreadyApplied(stmt string, err error) bool {
+	var ex *clickhouse.Exception
+	return addColumn.MatchString(stmt) && errors.As(err, &ex) && columnExists[ex.Code] &&
+		strings.Contains(ex.Message, "already exists")
+}
+
+func isBackfill(stmt string) bool { return backfill.MatchString(stmt) }
 
 func record(ctx context.Context, conn driver.Conn, m Migration) error {
 	ctx, done := chbatch.Context(ctx, StatementTimeout)

@@ -3,8 +3,9 @@
 -- with at least one hit; screened counts distinct subjects screened at that post that day,
 -- the denominator of the hit rate.
 --
--- ClickHouse 18.16 does not carry an outer WITH into subqueries, so each subquery declares
--- the parameters itself. They default to all time, so the file runs as is:
+-- Parameters: since, until, toDateTime(unix seconds), the half-open window [since, until) in
+-- UTC. ClickHouse 18.16 does not carry an outer WITH into subqueries, so each subquery
+-- declares the parameters itself. They default to all time, so the file runs as is:
 --   clickhouse-client --port 19000 --database watchpost --multiquery < hits_by_post_day.sql
 SELECT border_post, day, hits, subjects, screened
 FROM

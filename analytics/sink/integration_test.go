@@ -167,8 +167,12 @@ func TestIntegrationSink(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadApplied() error = %v", err)
 	}
-	if len(applied) != 2 {
-		t.Errorf("after two Opens, %d migrations recorded, want 2: %+v", len(applied), applied)
+	embedded, err := ddl.Migrations()
+	if err != nil {
+		t.Fatalf("Migrations() error = %v", err)
+	}
+	if len(applied) != len(embedded) {
+		t.Errorf("after two Opens, %d migrations recorded, want %d: %+v", len(applied), len(embedded), applied)
 	}
 
 	screenings, alerts := fixture("it", 60)
@@ -280,7 +284,8 @@ func TestIntegrationHitsRoundTrip(t *testing.T) {
 	err = s.Conn().QueryRow(ctx, "SELECT "+hitColumns+" FROM hits").Scan(
 		&got.HitID, &got.SubjectID, &got.EventID, &got.Kind, &got.Database, &got.RecordID, &got.Score, &got.Severity,
 		&got.Action, &got.Owner, &got.SnapshotVersion, &got.ReasonField, &got.ReasonMatch, &got.ReasonWeight,
-		&got.Source, &got.Carrier, &got.Flight, &got.BorderPost, &got.Country, &got.EventTime, &got.RaisedAt, &got.RaisedDate)
+		&got.Source, &got.Carrier, &got.Flight, &got.BorderPost, &got.Country, &got.EventTime, &got.RaisedAt, &got.RaisedDate,
+		&got.LatencyMS)
 	if err != nil {
 		t.Fatalf("reading the hit back: %v", err)
 	}
@@ -363,5 +368,105 @@ func BenchmarkIntegrationWriteScreenings(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "rows/s")
 		})
+	}
+}
+
+// BenchmarkIntegrationWriteAlerts measures hits rows per second (each insert also feeds the
+// hourly, daily and latency aggregate views).
+func BenchmarkIntegrationWriteAlerts(b *testing.B) {
+	s := openTest(b)
+	_, alerts := fixture("benchalerts", 5_000) // 1,500 alerts
+	b.Run(fmt.Sprintf("batch=%d", len(alerts)), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := s.WriteAlerts(b.Context(), alerts); err != nil {
+				b.Fatalf("WriteAlerts() error = %v", err)
+			}
+		}
+		b.ReportMetric(float64(b.N*len(alerts))/b.Elapsed().Seconds(), "rows/s")
+	})
+}
+
+// BenchmarkIntegrationWriteOutcomes measures decisions per second.
+func BenchmarkIntegrationWriteOutcomes(b *testing.B) {
+	s := openTest(b)
+	outcomes := make([]Outcome, 1_000)
+	for i := range outcomes {
+		outcomes[i] = Outcome{HitID: fmt.Sprintf("h%d", i), Decision: Confirmed, ReasonCode: "identity_confirmed", OfficerID: "FRA-OFF-1", Country: "FRA", DecidedAt: base.Add(time.Duration(i) * time.Second)}
+	}
+	b.Run("batch=1000", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := s.WriteOutcomes(b.Context(), outcomes); err != nil {
+				b.Fatalf("WriteOutcomes() error = %v", err)
+			}
+		}
+		b.ReportMetric(float64(b.N*len(outcomes))/b.Elapsed().Seconds(), "rows/s")
+	})
+}
+
+// TestIntegrationDecisionsRoundTrip writes outcomes and audit entries, reads every column
+// back, and checks that the latest decision on a hit wins whatever the write order and
+// however often each was written.
+func TestIntegrationDecisionsRoundTrip(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := t.Context()
+	at := time.Date(2026, 6, 1, 10, 0, 0, 250_000_000, time.UTC)
+	first := Outcome{HitID: "h1", Decision: Confirmed, ReasonCode: "identity_confirmed", OfficerID: "FRA-OFF-7", Country: "FRA", DecidedAt: at}
+	later := first
+	later.Decision, later.ReasonCode, later.DecidedAt = Dismissed, "different_person", at.Add(1500*time.Millisecond) // same second + 1
+	sameSecond := first
+	sameSecond.HitID, sameSecond.DecidedAt = "h2", at
+	sameSecondLater := sameSecond
+	sameSecondLater.Decision, sameSecondLater.DecidedAt = Dismissed, at.Add(300*time.Millisecond) // same DateTime second
+	for range 2 {
+		if err := s.WriteOutcomes(ctx, []Outcome{later, sameSecondLater}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WriteOutcomes(ctx, []Outcome{first, sameSecond}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := s.Conn().Query(ctx, "SELECT hit_id, toString(argMax(decision, version)), argMax(reason_code, version) FROM outcomes GROUP BY hit_id ORDER BY hit_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][3]string
+	for rows.Next() {
+		var r [3]string
+		if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r)
+	}
+	rows.Close()
+	want := [][3]string{{"h1", "dismissed", "different_person"}, {"h2", "dismissed", "identity_confirmed"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("latest decisions mismatch (-want +got):\n%s", diff)
+	}
+
+	entry := AuditEntry{ActorID: "partner-17", ActorKind: ActorPartner, Action: ActionPartnerCheck, ObjectID: "chk-1", Result: "no_hit", Country: "NLD", At: at}
+	for range 3 {
+		if err := s.WriteAudit(ctx, []AuditEntry{entry}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantRow, err := auditToRow(0, &entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotRow auditRow
+	var n uint64
+	if err := s.Conn().QueryRow(ctx, "SELECT "+auditColumns+" FROM audit LIMIT 1").Scan(&gotRow.AuditID, &gotRow.ActorID, &gotRow.ActorKind,
+		&gotRow.Action, &gotRow.ObjectID, &gotRow.Result, &gotRow.Country, &gotRow.At, &gotRow.AtDate); err != nil {
+		t.Fatal(err)
+	}
+	gotRow.At, gotRow.AtDate = gotRow.At.UTC(), gotRow.AtDate.UTC()
+	if diff := cmp.Diff(wantRow, gotRow); diff != "" {
+		t.Errorf("audit round trip mismatch (-wrote +read):\n%s", diff)
+	}
+	if err := s.Conn().QueryRow(ctx, "SELECT uniqExact(audit_id) FROM audit").Scan(&n); err != nil || n != 1 {
+		t.Errorf("audit holds %d distinct entries after three writes of one (%v)", n, err)
 	}
 }

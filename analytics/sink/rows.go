@@ -46,7 +46,7 @@ func (r *screeningRow) values() []any {
 // hitColumns lists the hits columns in insert order; hitRow.values follows it.
 const hitColumns = "hit_id, subject_id, event_id, kind, database, record_id, score, severity, action, " +
 	"owner, snapshot_version, reason_field, reason_match, reason_weight, source, carrier, flight, " +
-	"border_post, country, event_time, raised_at, raised_date"
+	"border_post, country, event_time, raised_at, raised_date, latency_ms"
 
 // hitRow is one row of the hits table.
 type hitRow struct {
@@ -72,13 +72,14 @@ type hitRow struct {
 	EventTime       time.Time
 	RaisedAt        time.Time
 	RaisedDate      time.Time
+	LatencyMS       int64 // raised_at − event_time in milliseconds; -1 when either is unknown
 }
 
 func (r *hitRow) values() []any {
 	return []any{
 		r.HitID, r.SubjectID, r.EventID, r.Kind, r.Database, r.RecordID, r.Score, r.Severity, r.Action,
 		r.Owner, r.SnapshotVersion, r.ReasonField, r.ReasonMatch, r.ReasonWeight, r.Source, r.Carrier, r.Flight,
-		r.BorderPost, r.Country, r.EventTime, r.RaisedAt, r.RaisedDate,
+		r.BorderPost, r.Country, r.EventTime, r.RaisedAt, r.RaisedDate, r.LatencyMS,
 	}
 }
 
@@ -228,5 +229,16 @@ func alertToRow(i int, a *event.Alert) (hitRow, error) {
 		EventTime:       dateTime(c.EventTime),
 		RaisedAt:        dateTime(a.RaisedAt),
 		RaisedDate:      date(a.RaisedAt),
+		LatencyMS:       latencyMillis(c.EventTime, a.RaisedAt),
 	}, nil
+}
+
+// latencyMillis is how long after the event the hit was raised, in milliseconds, measured
+// before DateTime truncates both times to seconds: -1 when either time is unknown, 0 when
+// the clocks disagree and the hit seems raised before its event.
+func latencyMillis(event, raised time.Time) int64 {
+	if event.IsZero() || raised.IsZero() {
+		return -1
+	}
+	return max(0, raised.Sub(event).Milliseconds())
 }

@@ -116,7 +116,7 @@ func TestAlertToRow(t *testing.T) {
 		Severity: "high", Action: "seize document", Owner: "FRA", SnapshotVersion: 42,
 		ReasonField: []string{"document_number", "surname"}, ReasonMatch: []string{"exact", "fuzzy"}, ReasonWeight: []float64{0.8, 0},
 		Source: "api", Carrier: "XY", Flight: "XY123", BorderPost: "JFK", Country: "USA",
-		EventTime: t0UTC.Add(-time.Hour), RaisedAt: t0UTC, RaisedDate: day0,
+		EventTime: t0UTC.Add(-time.Hour), RaisedAt: t0UTC, RaisedDate: day0, LatencyMS: 3_600_000,
 	}
 	withoutIDs := hit
 	withoutIDs.ID, withoutIDs.SubjectID, withoutIDs.EventID = "", "", ""

@@ -14,6 +14,9 @@
 //	watchpost manifest decode FILE|-    decodes PAXLST, PNRGOV or JSON manifests to JSON
 //	watchpost mrz parse [LINES…|-]      parses a machine-readable zone into JSON
 //	watchpost id check --kind K VALUE   validates a VIN, IMO number or hull identification number
+//	watchpost ops create|list|posts     operations (campaigns) and border posts in ClickHouse
+//	watchpost report operation ID       an operation's report (text, JSON or self-contained HTML)
+//	watchpost retention apply|policy    enforces the retention policy on monthly partitions
 package main
 
 import (
@@ -46,6 +49,9 @@ var commands = []command{
 	{"manifest", "manifest decode [--format auto|paxlst|pnrgov|json] FILE|-: decode a manifest to JSON", runManifest},
 	{"mrz", "mrz parse [LINE…|-]: parse a machine-readable zone (ICAO 9303) into JSON", runMRZ},
 	{"id", "id check --kind vin|imo|hin VALUE: validate a vehicle, vessel or hull identifier", runID},
+	{"ops", "ops create|list|posts: operations (campaigns) and border posts in ClickHouse", runOps},
+	{"report", "report operation ID [--format text|json|html]: an operation's results against the period before", runReport},
+	{"retention", "retention apply [--now T] [--dry-run] | policy: drop or depersonalise old monthly partitions", runRetention},
 }
 
 func main() {

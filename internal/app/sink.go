@@ -54,10 +54,11 @@ func RunSink(ctx context.Context, cfg SinkConfig) error {
 		return err
 	}
 	h := &sinkHandler{cfg: cfg, dlq: dlq, log: cfg.Logger.Named("sink"),
-		screenings: ts.Name(deploy.RoleScreenings), alerts: ts.Name(deploy.RoleAlerts)}
+		screenings: ts.Name(deploy.RoleScreenings), alerts: ts.Name(deploy.RoleAlerts),
+		outcomes: ts.Name(deploy.RoleOutcomes), audit: ts.Name(deploy.RoleAudit)}
 	group, err := consumers.NewGroup(consumers.Config{
 		Brokers: cfg.Kafka.Brokers, Group: cfg.Group,
-		Topics:  []string{h.screenings, h.alerts},
+		Topics:  []string{h.screenings, h.alerts, h.outcomes, h.audit},
 		Handler: h, Opts: cfg.Kafka.Opts, Logger: cfg.Logger,
 	})
 	if err != nil {
@@ -71,6 +72,7 @@ type sinkHandler struct {
 	dlq                engine.Emitter
 	log                *zap.Logger
 	screenings, alerts string
+	outcomes, audit    string
 }
 
 // HandleBatch decodes one partition's batch and writes it in one ClickHouse batch, retrying
@@ -78,6 +80,8 @@ type sinkHandler struct {
 func (h *sinkHandler) HandleBatch(ctx context.Context, msgs []*engine.Message) error {
 	var screenings []event.Screening
 	var alerts []event.Alert
+	var outcomes []sink.Outcome
+	var audit []sink.AuditEntry
 	var dead engine.Output
 	for _, m := range msgs {
 		var err error
@@ -91,6 +95,18 @@ func (h *sinkHandler) HandleBatch(ctx context.Context, msgs []*engine.Message) e
 			var a *event.Alert
 			if a, err = h.cfg.Serde.DecodeAlert(m.Value); err == nil {
 				alerts = append(alerts, *a)
+			}
+		case h.outcomes:
+			var o *event.Outcome
+			if o, err = h.cfg.Serde.DecodeOutcome(m.Value); err == nil {
+				outcomes = append(outcomes, sink.Outcome{HitID: o.HitID, Decision: sink.Decision(o.Decision), ReasonCode: o.ReasonCode,
+					OfficerID: o.OfficerID, Country: o.Country, DecidedAt: o.DecidedAt})
+			}
+		case h.audit:
+			var a *event.AuditEvent
+			if a, err = h.cfg.Serde.DecodeAuditEvent(m.Value); err == nil {
+				audit = append(audit, sink.AuditEntry{ID: a.ID, ActorID: a.OfficerID, ActorKind: sink.ActorOfficer, Action: sink.AuditAction(a.Action),
+					ObjectID: a.HitID, Result: a.Result, Country: a.Country, At: a.At})
 			}
 		default:
 			err = fault.Poison(fmt.Errorf("no decoder for topic %s", m.Topic))
@@ -112,6 +128,16 @@ func (h *sinkHandler) HandleBatch(ctx context.Context, msgs []*engine.Message) e
 		}
 		if len(alerts) > 0 {
 			if err := h.cfg.Sink.WriteAlerts(ctx, alerts); err != nil {
+				return engine.Output{}, err
+			}
+		}
+		if len(outcomes) > 0 {
+			if err := h.cfg.Sink.WriteOutcomes(ctx, outcomes); err != nil {
+				return engine.Output{}, err
+			}
+		}
+		if len(audit) > 0 {
+			if err := h.cfg.Sink.WriteAudit(ctx, audit); err != nil {
 				return engine.Output{}, err
 			}
 		}
