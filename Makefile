@@ -87,6 +87,10 @@ bench: build .run ## benchmarks (-benchmem, 6 runs each) summarised by benchstat
 	  ./$(BIN) bench --brokers "$$broker" --rates 0,20000,5000 --duration 20s; } > $(BENCHOUT); \
 	cat $(BENCHOUT)
 
+.PHONY: eval
+eval: ## matching quality: recall and false positives per database and variant, written to eval/results.md
+	$(GO) run ./internal/eval/cmd/evalrun -out eval/results.md
+
 .PHONY: lint
 lint: ## gofmt and go vet (golangci-lint when installed)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above are not formatted" >&2; exit 1; }

@@ -20,12 +20,22 @@
 //     A presented VIN with one unreadable character in its tail probes the 33 possible
 //     characters. Candidates share a key with the subject (or, rarely, only a hash tag; the
 //     matcher's scoring rejects those);
-//   - persons (notices, later nominals) are indexed by name: every name unit (a token, or two
-//     adjacent tokens joined) yields keys — the token itself and, for tokens of four bytes or
-//     more, every one-byte deletion — into an inverted index of compact []uint32 postings.
-//     Two tokens within one edit (insertion, deletion, substitution or adjacent transposition)
-//     always share a key, which is what lets package match prove that indexed candidate search
-//     finds every record a full scan would. Token document frequencies give IDF weights.
+//   - persons (notices and nominals) live in a compact, columnar [PersonIndex]: records with
+//     their ids, dates of birth, nationalities and sex; names as arrays of tokens (item,
+//     joined item, skeleton term, IDF weight, part and flags). The vocabulary holds items —
+//     tokens, adjacent tokens joined, particle runs joined with their head — and phonetic
+//     skeletons; together they are the terms. Keys (an item's text, its MRZ fold, every
+//     one-byte deletion of a token of four bytes or more) lead to items: two units that match
+//     exactly, by MRZ spelling or with one edit always share a key, and two that match
+//     phonetically share a skeleton term, which is what lets package match prove that its
+//     indexed search finds every record a full scan would. Each item also lists its
+//     neighbours (the items it matches by MRZ spelling or one edit), precomputed through the
+//     keys. A term's postings carry the record, a summary of its dates of birth and the term's
+//     share of the name's IDF weight; a frequent term's postings (FrequentPostings) are
+//     grouped by year of birth and by whether the name has both parts, each group sorted by
+//     share, and every name with two frequent terms on different tokens is also posted under
+//     the pair, with a small per-term signature of partners that rules most pair lookups out.
+//     Token document frequencies give IDF weights.
 //
 // A [Store] publishes snapshots atomically; readers load one snapshot per screened record.
 //

@@ -44,8 +44,9 @@ type Token struct {
 // Initial reports whether the token is a single letter.
 func (t *Token) Initial() bool { return len(t.Text) == 1 && t.Text[0] >= 'A' && t.Text[0] <= 'Z' }
 
-// Unit is a comparable piece of a name: one non-minor token, or two adjacent tokens of the
-// same part joined (AL HASSAN → ALHASSAN, JEAN PIERRE → JEANPIERRE). First and Last are the
+// Unit is a comparable piece of a name: one non-minor token, two adjacent tokens of the same
+// part joined (AL HASSAN → ALHASSAN, JEAN PIERRE → JEANPIERRE), or a run of particles joined
+// with the token they precede (VAN DEN BERG → VANDENBERG). First and Last are the
 // indexes of the tokens it covers. Skel is its phonetic skeleton (normalize.Skeleton), ""
 // when it has none.
 type Unit struct {
@@ -87,8 +88,9 @@ func AppendTokens(dst []Token, part string, role Role) []Token {
 	return dst
 }
 
-// AppendUnits appends the units of toks to dst: every non-minor token, and every two adjacent
-// tokens of the same role joined.
+// AppendUnits appends the units of toks to dst: every non-minor token, every two adjacent
+// tokens of the same role joined, and every run of two or more particles joined with the
+// token they precede (VAN DEN BERG → VANDENBERG).
 func AppendUnits(dst []Unit, toks []Token) []Unit {
 	for i, t := range toks {
 		if !t.Minor {
@@ -98,8 +100,31 @@ func AppendUnits(dst []Unit, toks []Token) []Unit {
 			text := t.Text + toks[i+1].Text
 			dst = append(dst, Unit{Text: text, Skel: normalize.Skeleton(text), First: i, Last: i + 1, Role: t.Role, Joined: true})
 		}
+		if last := particleRun(toks, i); last >= 0 {
+			var text string
+			for _, x := range toks[i : last+1] {
+				text += x.Text
+			}
+			dst = append(dst, Unit{Text: text, Skel: normalize.Skeleton(text), First: i, Last: last, Role: t.Role, Joined: true})
+		}
 	}
 	return dst
+}
+
+// particleRun returns the index of the token that a run of two or more minor tokens starting
+// at i precedes (all of one role), or -1 when there is no such run starting at i.
+func particleRun(toks []Token, i int) int {
+	if !toks[i].Minor || i > 0 && toks[i-1].Minor && toks[i-1].Role == toks[i].Role {
+		return -1
+	}
+	j := i
+	for j < len(toks) && toks[j].Minor && toks[j].Role == toks[i].Role {
+		j++
+	}
+	if j-i < 2 || j == len(toks) || toks[j].Role != toks[i].Role {
+		return -1
+	}
+	return j
 }
 
 // NameMatch is how two name units compare, weakest first.

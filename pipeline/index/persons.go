@@ -3,9 +3,11 @@ package index
 import (
 	"math"
 	"math/bits"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/normalize"
@@ -44,7 +46,7 @@ const (
 type personTable struct {
 	recs    []personRec
 	recYear []uint16 // per record: its one year of birth, YearNone or YearMany
-	recDate []uint32 // per record: its one packed date of birth, DateNone or DateMany
+	recDate []DateSummary
 
 	ids       string   // record ids, concatenated
 	countries []string // country codes by index (owners and nationalities)
@@ -52,10 +54,9 @@ type personTable struct {
 	dobs      []uint32 // packed birth dates (see packDate), per record
 	nats      []uint16 // nationality indexes, per record
 
-	names    []nameEntry
-	tokItem  []uint32 // per token: its item
-	tokFlags []uint8  // per token: role and flags
-	tokJoin  []uint32 // per token: the joined item of this token and the next, or NoItem
+	names  []nameEntry
+	toks   []NameToken
+	extras []ExtraUnit
 
 	// vocabulary: items (tokens and joined pairs of tokens) and phonetic skeletons. Postings
 	// are kept per term: term t < len(itemJoined) is item t, the others skeleton
@@ -63,26 +64,39 @@ type personTable struct {
 	itemText   string   // item texts, concatenated
 	itemOff    []uint32 // len items+1
 	itemJoined []bool
-	itemWeight []float64 // IDF of token items; 0 for joined items
-	itemSkel   []uint32  // the term of each item's skeleton, or NoItem
-	skels      int       // number of skeleton terms
-	skelText   string    // skeletons, concatenated
-	skelOff    []uint32  // len skels+1
-	termPost   []uint32  // len terms+1: postings of each term in post/postF
-	termGroup  []uint32  // len terms+1: groups of each frequent term in groups
-	termInfo   []uint8   // per term: termFrequent, termOnePart
-	termFreq   []uint32  // per term: its index among the frequent terms, or NoItem
-	sigOff     []uint32  // per frequent term: its partner signature in sigs (len frequent+1)
-	sigs       []uint64  // partner signatures: a power-of-two bitset per frequent term
-	post       []uint32  // record indexes
-	postD      []uint32  // the records' DateSummary
-	postF      []uint8   // the term's share of the record's name, rounded up to 1/255
-	groups     []PostingGroup
+	itemWeight []float64  // IDF of token items; 0 for joined items
+	itemSkel   []uint32   // the term of each item's skeleton, or NoItem
+	skels      int        // number of skeleton terms
+	skelText   string     // skeletons, concatenated
+	skelOff    []uint32   // len skels+1
+	terms      []termMeta // len terms+1
+	sigs       []uint64   // partner signatures: a power-of-two bitset per frequent term
+	post       []Posting
+	postF      []uint8  // the term's share of the record's name, rounded up to 1/255
+	groupStart []uint32 // per group: its first posting (the next group's, or the term's end, ends it)
+	groupKey   []uint32 // per group: MaxShare<<16 | Year<<1 | TwoParts, for scanning
 
-	keys      keyDir   // name key → item
-	skelTerms keyDir   // skeleton key → skeleton term
-	pairs     keyDir   // pair of frequent terms → record
-	pairDate  []uint32 // the DateSummary of each record in pairs
+	keys      keyDir    // name key → item
+	nbOff     []uint32  // per item: its neighbours in nb (len items+1)
+	nb        []uint32  // neighbours: item | NameMatch<<29
+	skelTerms keyDir    // skeleton key → skeleton term
+	pairs     keyDir    // pair of frequent terms → record
+	pairPost  []Posting // the records of pairs, in the order of its fingerprints
+}
+
+// Posting is one record of a posting list, with its date-of-birth summary so that a search
+// can drop it without reading the record.
+type Posting struct {
+	Rec  uint32
+	Date DateSummary
+}
+
+// termMeta is where a term's data are: its postings from post, its groups from group and its
+// partner signature from sig (sigWords words), up to the next term's; its flags.
+type termMeta struct {
+	post, group, sig uint32
+	sigWords         uint16
+	info             uint8
 }
 
 type personRec struct {
@@ -100,9 +114,18 @@ type personRec struct {
 }
 
 type nameEntry struct {
-	tokOff uint32
-	nTok   uint8
-	weak   bool
+	tokOff   uint32
+	extraOff uint32 // the name's particle-run units in extras
+	nTok     uint8
+	nExtra   uint8
+	weak     bool
+}
+
+// ExtraUnit is a unit of more than two tokens: a run of particles joined with the token they
+// precede (VAN DEN BERG → VANDENBERG); First and Last are its tokens.
+type ExtraUnit struct {
+	Item        uint32
+	First, Last uint8
 }
 
 // PostingGroup is a run of a frequent item's postings: the records born in Year (0: no date
@@ -198,12 +221,12 @@ func (p *PersonIndex) Record(i uint32) PersonRecord {
 // Name materialises name entry e.
 func (p *PersonIndex) Name(e uint32) PersonName {
 	v := p.NameView(e)
-	pn := PersonName{Weak: v.Weak, Tokens: make([]Token, len(v.Items))}
-	for k, it := range v.Items {
-		f := v.Flags[k]
-		pn.Tokens[k] = Token{Text: p.ItemText(it), Role: Role(f & FlagRoleMask), Minor: f&FlagMinor != 0, Secondary: f&FlagSecondary != 0}
+	pn := PersonName{Weak: v.Weak, Tokens: make([]Token, len(v.Tokens))}
+	for k, tk := range v.Tokens {
+		f := tk.Flags
+		pn.Tokens[k] = Token{Text: p.ItemText(tk.Item), Role: Role(f & FlagRoleMask), Minor: f&FlagMinor != 0, Secondary: f&FlagSecondary != 0}
 		if !pn.Tokens[k].Minor {
-			pn.Tokens[k].Weight = p.itemWeight[it]
+			pn.Tokens[k].Weight = float64(tk.Weight)
 		}
 	}
 	pn.Units = AppendUnits(nil, pn.Tokens)
@@ -246,18 +269,50 @@ const (
 // search uses it to drop candidates without touching their records.
 func (p *PersonIndex) YearSummary(i uint32) uint16 { return p.recYear[i] }
 
-// Date summaries of DateSummary.
+// DateSummary packs what a search needs to know of a record's dates of birth into 32 bits:
+// how many there are (none, one, two, or more than a summary holds), the first one packed
+// (see PackDate) and the year of the second one. Postings carry it, so that a search can drop
+// a candidate without reading its record.
+type DateSummary uint32
+
+// DateNone is the summary of a record without a date of birth.
+const DateNone DateSummary = 0
+
 const (
-	// DateNone: the record has no date of birth.
-	DateNone = 0
-	// DateMany: the record has more than one date of birth.
-	DateMany = 0xFFFFFFFF
+	summaryOne  = 1 << 30
+	summaryTwo  = 2 << 30
+	summaryMany = 3 << 30
 )
 
-// DateSummary returns the packed date of birth of record i (see UnpackDate) when it has exactly
-// one, DateNone when it has none, DateMany when it has several. Like YearSummary it reads a
-// small array.
-func (p *PersonIndex) DateSummary(i uint32) uint32 { return p.recDate[i] }
+// summarise builds the summary of dates (packed, distinct).
+func summarise(dates []uint32) DateSummary {
+	switch {
+	case len(dates) == 0:
+		return DateNone
+	case dates[0] >= 1<<21:
+		return summaryMany
+	case len(dates) == 1:
+		return DateSummary(summaryOne | dates[0])
+	case len(dates) == 2:
+		if y := dates[1]>>9 - 1800; y >= 1 && y < 1<<9 {
+			return DateSummary(summaryTwo | y<<21 | dates[0])
+		}
+	}
+	return summaryMany
+}
+
+// Count is how many dates of birth the record has: 0, 1, 2, or 3 for more than the summary
+// holds (read the record's BirthDates).
+func (s DateSummary) Count() int { return int(s >> 30) }
+
+// First is the record's first date of birth (Count 1 or 2).
+func (s DateSummary) First() event.Date { return UnpackDate(uint32(s) & (1<<21 - 1)) }
+
+// SecondYear is the year of the record's second date of birth (Count 2).
+func (s DateSummary) SecondYear() int { return int(uint32(s)>>21&(1<<9-1)) + 1800 }
+
+// DateSummary returns the date-of-birth summary of record i; it reads a small array.
+func (p *PersonIndex) DateSummary(i uint32) DateSummary { return p.recDate[i] }
 
 // SexCode returns 'M', 'F' or 0 for record i.
 func (p *PersonIndex) SexCode(i uint32) byte { return p.recs[i].sex }
@@ -288,20 +343,30 @@ func (p *PersonIndex) Names(i uint32) (first, n uint32) {
 	return r.nameOff, uint32(r.nNames)
 }
 
-// NameView is the compact form of one name: per token its item and flags, and the joined item
-// of each token with the next one of the same part (NoItem when there is none).
+// NameToken is one token of a name in compact form: its item, the joined item of the token
+// with the next one of the same part (NoItem when there is none), the item's skeleton term and
+// IDF weight (copied here so that scoring a name reads one array), and its role and flags.
+type NameToken struct {
+	Item   uint32
+	Join   uint32
+	Skel   uint32  // the item's skeleton term, or NoItem
+	Weight float32 // the item's IDF weight (0 for a minor token)
+	Flags  uint8
+}
+
+// NameView is the compact form of one name: its tokens, and the units of its particle runs
+// (see AppendUnits).
 type NameView struct {
 	Weak   bool
-	Items  []uint32
-	Flags  []uint8
-	Joined []uint32
+	Tokens []NameToken
+	Extras []ExtraUnit
 }
 
 // NameView returns name entry e.
 func (p *PersonIndex) NameView(e uint32) NameView {
 	n := &p.names[e]
 	lo, hi := n.tokOff, n.tokOff+uint32(n.nTok)
-	return NameView{Weak: n.weak, Items: p.tokItem[lo:hi], Flags: p.tokFlags[lo:hi], Joined: p.tokJoin[lo:hi]}
+	return NameView{Weak: n.weak, Tokens: p.toks[lo:hi], Extras: p.extras[n.extraOff : n.extraOff+uint32(n.nExtra)]}
 }
 
 // ItemText returns the text of an item.
@@ -337,72 +402,90 @@ func (p *PersonIndex) SkeletonText(term uint32) string {
 func (p *PersonIndex) Terms() int { return len(p.itemJoined) + p.skels }
 
 // TermFrequent reports whether a term is frequent (see FrequentPostings).
-func (p *PersonIndex) TermFrequent(t uint32) bool { return p.termInfo[t]&termFrequent != 0 }
+func (p *PersonIndex) TermFrequent(t uint32) bool { return p.terms[t].info&termFrequent != 0 }
 
 // MayPair reports whether frequent terms a and b may have pair postings: false means they
 // have none. It reads a small per-term signature of the terms each one pairs with (a bitset of
-// about 8 bits per partner): much cheaper than a pair lookup, which is usually empty.
+// at least 4 bits per partner): much cheaper than a pair lookup, which is usually empty.
 func (p *PersonIndex) MayPair(a, b uint32) bool {
-	fa, fb := p.termFreq[a], p.termFreq[b]
-	if fa == NoItem || fb == NoItem {
-		return false
+	ma, mb := &p.terms[a], &p.terms[b]
+	if ma.sigWords > mb.sigWords { // the smaller signature first: more selective, more often cached
+		ma, mb, a, b = mb, ma, b, a
 	}
-	return p.sigHas(fa, b) && p.sigHas(fb, a)
+	return p.sigHas(ma, b) && p.sigHas(mb, a)
 }
 
-// sigHas reports whether the partner signature of frequent term f has term t's bit.
-func (p *PersonIndex) sigHas(f, t uint32) bool {
-	sig := p.sigs[p.sigOff[f]:p.sigOff[f+1]]
-	if len(sig) == 0 {
+// sigHas reports whether the partner signature of term m has term t's bit.
+func (p *PersonIndex) sigHas(m *termMeta, t uint32) bool {
+	if m.sigWords == 0 {
 		return false
 	}
-	h := partnerHash(t) & uint64(len(sig)*64-1)
-	return sig[h>>6]&(1<<(h&63)) != 0
+	h := partnerHash(t) & uint64(uint32(m.sigWords)*64-1)
+	return p.sigs[m.sig+uint32(h>>6)]&(1<<(h&63)) != 0
 }
 
 func partnerHash(t uint32) uint64 { return fmix(uint64(t) + 0x632be59bd9b4e019) }
 
 // TermInOnePart reports whether a term is in some name with exactly one part (a surname or
 // given names, not both).
-func (p *PersonIndex) TermInOnePart(t uint32) bool { return p.termInfo[t]&termOnePart != 0 }
+func (p *PersonIndex) TermInOnePart(t uint32) bool { return p.terms[t].info&termOnePart != 0 }
 
 const (
 	termFrequent = 1 << iota
 	termOnePart
 )
 
-// Postings returns a term's postings: record indexes, their DateSummary (so that a search can
-// drop a candidate without reading its record), and per posting the term's share of the
+// Postings returns a term's postings — records with their date summaries — and per posting
+// the term's share of the
 // record's name (of the largest one when several names hold it) in 255ths, rounded up. A
 // name's share of an item is the weight of the tokens its units cover over the name's total
 // weight; of a skeleton, the sum over the name's items with that skeleton. A rare term's
 // postings are distinct records; a frequent term's are ordered by group (see Groups), and a
 // record born in several years is in several groups.
-func (p *PersonIndex) Postings(t uint32) (recs, dates []uint32, shares []uint8) {
-	lo, hi := p.termPost[t], p.termPost[t+1]
-	return p.post[lo:hi], p.postD[lo:hi], p.postF[lo:hi]
+func (p *PersonIndex) Postings(t uint32) ([]Posting, []uint8) {
+	lo, hi := p.terms[t].post, p.terms[t+1].post
+	return p.post[lo:hi], p.postF[lo:hi]
 }
 
 // Groups returns a frequent term's posting groups, ordered by year and then TwoParts; nil for
-// a rare term. Start and End index the whole posting arrays (see AllPostings).
+// a rare term. Start and End index the whole posting arrays (see AllPostings). It allocates:
+// a search reads GroupKeys and GroupSpan instead.
 func (p *PersonIndex) Groups(t uint32) []PostingGroup {
-	return p.groups[p.termGroup[t]:p.termGroup[t+1]]
+	var out []PostingGroup
+	for i, key := range p.GroupKeys(t) {
+		start, end := p.GroupSpan(t, i)
+		out = append(out, PostingGroup{Year: uint16(key&0xFFFF) >> 1, TwoParts: key&1 == 1, MaxShare: uint8(key >> 16), Start: start, End: end})
+	}
+	return out
+}
+
+// GroupSpan returns where group i of frequent term t is in the posting arrays.
+func (p *PersonIndex) GroupSpan(t uint32, i int) (start, end uint32) {
+	g := p.terms[t].group + uint32(i)
+	start, end = p.groupStart[g], p.terms[t+1].post
+	if g+1 < p.terms[t+1].group {
+		end = p.groupStart[g+1]
+	}
+	return start, end
+}
+
+// GroupKeys returns MaxShare<<16 | Year<<1 | TwoParts of each of Groups(t), in a compact array
+// to scan.
+func (p *PersonIndex) GroupKeys(t uint32) []uint32 {
+	return p.groupKey[p.terms[t].group:p.terms[t+1].group]
 }
 
 // AllPostings returns the posting arrays that PostingGroup offsets index.
-func (p *PersonIndex) AllPostings() (recs, dates []uint32, shares []uint8) {
-	return p.post, p.postD, p.postF
-}
+func (p *PersonIndex) AllPostings() ([]Posting, []uint8) { return p.post, p.postF }
 
 // PairPostings returns the records with a name where frequent terms a and b (a != b) cover two
 // different tokens, one each — not the same single token, as a token and its own skeleton
 // do — among the names with exactly one part, a surname or given names (onePart), or among
 // the others (both parts, or a full name whose split is unknown). The slice may hold, very
-// rarely, a record that does not qualify (a hash collision), never misses one. dates are the
-// records' DateSummary.
-func (p *PersonIndex) PairPostings(a, b uint32, onePart bool) (recs, dates []uint32) {
+// rarely, a record that does not qualify (a hash collision), never misses one.
+func (p *PersonIndex) PairPostings(a, b uint32, onePart bool) []Posting {
 	lo, hi := p.pairs.span(pairKey(a, b, onePart))
-	return p.pairs.val[lo:hi], p.pairDate[lo:hi]
+	return p.pairPost[lo:hi]
 }
 
 func pairKey(a, b uint32, onePart bool) uint64 {
@@ -423,6 +506,27 @@ func (p *PersonIndex) LookupItems(u *Unit, dst []uint32, keys []uint64) ([]uint3
 		dst = append(dst, p.keys.find(k)...)
 	}
 	return dst, keys
+}
+
+// ItemFor returns the item with a unit's text and joined flag, if the index has one.
+func (p *PersonIndex) ItemFor(u *Unit) (uint32, bool) {
+	for _, it := range p.keys.find(hashString(u.Text, -1)) {
+		if p.itemJoined[it] == u.Joined && p.ItemText(it) == u.Text {
+			return it, true
+		}
+	}
+	return NoItem, false
+}
+
+// Neighbours calls fn for every other item that item it matches by MRZ transliteration, with a
+// typo, or exactly (the same text as the other kind of item: a joined pair of tokens and a
+// token written together); precomputed with the keys, so that for a unit whose text and kind
+// are an item's (ItemFor), these and the item itself are exactly what LookupItems and
+// CompareItem would find.
+func (p *PersonIndex) Neighbours(it uint32, fn func(item uint32, m NameMatch)) {
+	for _, x := range p.nb[p.nbOff[it]:p.nbOff[it+1]] {
+		fn(x&(1<<29-1), NameMatch(x>>29))
+	}
 }
 
 // CompareItem compares a unit with an item, as CompareUnits compares two units; unitSkel is
@@ -447,12 +551,23 @@ func (p *PersonIndex) CompareItem(u *Unit, unitSkel, it uint32) NameMatch {
 // token absent from the index weighs as much as one found once.
 func (p *PersonIndex) TokenWeight(text string) float64 {
 	if p == nil || len(p.recs) == 0 {
-		return idf(1, 1)
+		return float64(float32(idf(1, 1)))
 	}
 	if it, ok := p.tokenItem(text); ok {
 		return p.itemWeight[it]
 	}
-	return idf(1, len(p.recs))
+	return float64(float32(idf(1, len(p.recs))))
+}
+
+// TokenItem returns the item of a token text (not a joined one) and its IDF weight, or NoItem
+// and the weight of a token absent from the index (see TokenWeight).
+func (p *PersonIndex) TokenItem(text string) (uint32, float64) {
+	if p != nil && len(p.recs) > 0 {
+		if it, ok := p.tokenItem(text); ok {
+			return it, p.itemWeight[it]
+		}
+	}
+	return NoItem, p.TokenWeight(text)
 }
 
 // tokenItem finds the (non-joined) item of a token text.
@@ -514,8 +629,9 @@ func pairHash(a, b uint32) uint64 {
 }
 
 // NameParts reports which parts a name's non-minor tokens come from.
-func NameParts(flags []uint8) (surname, given, full bool) {
-	for _, f := range flags {
+func NameParts(toks []NameToken) (surname, given, full bool) {
+	for _, tk := range toks {
+		f := tk.Flags
 		if f&FlagMinor != 0 {
 			continue
 		}
@@ -533,10 +649,10 @@ func NameParts(flags []uint8) (surname, given, full bool) {
 
 func (t *personTable) bytes() int {
 	n := len(t.recs)*28 + len(t.recYear)*2 + len(t.recDate)*4 + len(t.ids) + len(t.dobs)*4 + len(t.nats)*2
-	n += len(t.names)*12 + len(t.tokItem)*9 + len(t.tokJoin)*4
-	n += len(t.itemText) + len(t.itemOff)*4 + len(t.itemJoined) + len(t.itemWeight)*8 + len(t.itemSkel)*4 + len(t.skelText) + len(t.skelOff)*4 + len(t.termPost)*4 + len(t.termGroup)*4 + len(t.termInfo) + len(t.termFreq)*4 + len(t.sigOff)*4 + len(t.sigs)*8
-	n += len(t.post)*9 + len(t.groups)*16 + len(t.pairDate)*4
-	n += t.keys.bytes() + t.skelTerms.bytes() + t.pairs.bytes()
+	n += len(t.names)*12 + len(t.toks)*20 + len(t.extras)*8
+	n += len(t.itemText) + len(t.itemOff)*4 + len(t.itemJoined) + len(t.itemWeight)*8 + len(t.itemSkel)*4 + len(t.skelText) + len(t.skelOff)*4 + len(t.terms)*16 + len(t.groupKey)*2 + len(t.sigs)*8
+	n += len(t.post)*9 + len(t.groupStart)*4 + len(t.groupKey)*4 + len(t.pairPost)*8
+	n += t.keys.bytes() + t.skelTerms.bytes() + t.pairs.bytes() + len(t.nbOff)*4 + len(t.nb)*4
 	for _, c := range t.countries {
 		n += len(c) + 16
 	}
@@ -663,7 +779,17 @@ func (b *personBuilder) add(p *watchlist.Person) {
 		if len(toks) == 0 {
 			continue
 		}
-		e := nameEntry{tokOff: uint32(len(t.tokItem)), nTok: uint8(len(toks)), weak: n.Weak}
+		e := nameEntry{tokOff: uint32(len(t.toks)), extraOff: uint32(len(t.extras)), nTok: uint8(len(toks)), weak: n.Weak}
+		for k := range toks {
+			if last := particleRun(toks, k); last >= 0 {
+				b.joinBuf = b.joinBuf[:0]
+				for _, x := range toks[k : last+1] {
+					b.joinBuf = append(b.joinBuf, x.Text...)
+				}
+				t.extras = append(t.extras, ExtraUnit{Item: b.item(b.joinBuf, true), First: uint8(k), Last: uint8(last)})
+				e.nExtra++
+			}
+		}
 		for k := range toks {
 			tk := &toks[k]
 			it := b.item([]byte(tk.Text), false)
@@ -682,9 +808,7 @@ func (b *personBuilder) add(p *watchlist.Person) {
 				b.joinBuf = append(append(b.joinBuf[:0], tk.Text...), toks[k+1].Text...)
 				join = b.item(b.joinBuf, true)
 			}
-			t.tokItem = append(t.tokItem, it)
-			t.tokFlags = append(t.tokFlags, flags)
-			t.tokJoin = append(t.tokJoin, join)
+			t.toks = append(t.toks, NameToken{Item: it, Join: join, Flags: flags})
 		}
 		t.names = append(t.names, e)
 		r.nNames++
@@ -698,10 +822,10 @@ func (t *personTable) shares(e *nameEntry, w []float64) ([]float64, float64) {
 	w = w[:0]
 	var total float64
 	for k := e.tokOff; k < e.tokOff+uint32(e.nTok); k++ {
-		f := t.tokFlags[k]
+		f := t.toks[k].Flags
 		x := 0.0
 		if f&FlagMinor == 0 {
-			x = t.itemWeight[t.tokItem[k]]
+			x = t.itemWeight[t.toks[k].Item]
 			if f&FlagSecondary != 0 {
 				x *= 0.5
 			}
@@ -733,29 +857,25 @@ func (t *personTable) entryItems(e *nameEntry, w []float64, total float64, dst [
 	first := len(dst)
 	for k := range int(e.nTok) {
 		idx := e.tokOff + uint32(k)
-		if t.tokFlags[idx]&FlagMinor == 0 {
-			dst = addShareFrom(dst, first, t.tokItem[idx], safeDiv(w[k], total), 1<<k)
+		if t.toks[idx].Flags&FlagMinor == 0 {
+			dst = addShareFrom(dst, first, t.toks[idx].Item, safeDiv(w[k], total), 1<<k)
 		}
-		if j := t.tokJoin[idx]; j != NoItem {
+		if j := t.toks[idx].Join; j != NoItem {
 			dst = addShareFrom(dst, first, j, safeDiv(w[k]+w[k+1], total), 3<<k)
 		}
+	}
+	for _, x := range t.extras[e.extraOff : e.extraOff+uint32(e.nExtra)] {
+		var sum float64
+		for k := x.First; k <= x.Last; k++ {
+			sum += w[k]
+		}
+		dst = addShareFrom(dst, first, x.Item, safeDiv(sum, total), (1<<(x.Last+1)-1)&^(1<<x.First-1))
 	}
 	return dst
 }
 
-// addShare adds x to the share of term it in dst, and cov to its tokens.
-func addShare(dst []itemShare, it uint32, x float64, cov uint32) []itemShare {
-	for i := range dst {
-		if dst[i].it == it {
-			dst[i].share += x
-			dst[i].cov |= cov
-			return dst
-		}
-	}
-	return append(dst, itemShare{it, x, cov})
-}
-
-// addShareFrom is addShare over dst[first:].
+// addShareFrom adds x to the share of term it in dst[first:], and cov to its tokens, or
+// appends it.
 func addShareFrom(dst []itemShare, first int, it uint32, x float64, cov uint32) []itemShare {
 	for i := first; i < len(dst); i++ {
 		if dst[i].it == it {
@@ -767,11 +887,10 @@ func addShareFrom(dst []itemShare, first int, it uint32, x float64, cov uint32) 
 	return append(dst, itemShare{it, x, cov})
 }
 
-// sigSet sets term t's bit in the partner signature of frequent term f.
-func (t *personTable) sigSet(f, term uint32) {
-	sig := t.sigs[t.sigOff[f]:t.sigOff[f+1]]
-	h := partnerHash(term) & uint64(len(sig)*64-1)
-	sig[h>>6] |= 1 << (h & 63)
+// sigSet sets term t's bit in the partner signature of term m.
+func (t *personTable) sigSet(m *termMeta, term uint32) {
+	h := partnerHash(term) & uint64(uint32(m.sigWords)*64-1)
+	t.sigs[m.sig+uint32(h>>6)] |= 1 << (h & 63)
 }
 
 // distinctTokens reports whether two terms of a name cover two different tokens, one each:
@@ -798,7 +917,8 @@ func (b *personBuilder) finish() {
 	t.itemWeight = make([]float64, items)
 	for it := range items {
 		if !t.itemJoined[it] {
-			t.itemWeight[it] = idf(b.df[it], n)
+			// Rounded to float32: name tokens carry it as such, and every use agrees.
+			t.itemWeight[it] = float64(float32(idf(b.df[it], n)))
 		}
 	}
 
@@ -826,11 +946,18 @@ func (b *personBuilder) finish() {
 	t.skels = len(skelIdx)
 	t.skelText = skelText.String()
 	terms := items + t.skels
+	for k := range t.toks {
+		tk := &t.toks[k]
+		tk.Skel = t.itemSkel[tk.Item]
+		if tk.Flags&FlagMinor == 0 {
+			tk.Weight = float32(t.itemWeight[tk.Item])
+		}
+	}
 
 	// Per name: its terms with their shares and tokens, computed once. Per term: its distinct
 	// records, to tell frequent terms from rare ones.
 	nameOff := make([]uint32, len(t.names)+1)
-	all := make([]itemShare, 0, len(t.tokItem)*2)
+	all := make([]itemShare, 0, len(t.toks)*2)
 	var w []float64
 	for e := range t.names {
 		ne := &t.names[e]
@@ -861,43 +988,36 @@ func (b *personBuilder) finish() {
 	}
 	last = nil
 	frequent := func(term uint32) bool { return recCount[term] >= FrequentPostings }
-	t.termInfo = make([]uint8, terms)
-	t.termFreq = make([]uint32, terms)
-	nFreq := uint32(0)
+	t.terms = make([]termMeta, terms+1)
 	for term := range terms {
-		t.termFreq[term] = NoItem
 		if frequent(uint32(term)) {
-			t.termInfo[term] |= termFrequent
-			t.termFreq[term] = nFreq
-			nFreq++
+			t.terms[term].info |= termFrequent
 		}
 	}
 
 	// Each record's years of birth (YearNone alone when it has none).
 	t.recYear = make([]uint16, len(t.recs))
-	t.recDate = make([]uint32, len(t.recs))
+	t.recDate = make([]DateSummary, len(t.recs))
 	yearOff := make([]uint32, len(t.recs)+1)
 	var years []uint16
 	for ri := range t.recs {
 		r := &t.recs[ri]
 		first := len(years)
-		for _, d := range t.dobs[r.dobOff : r.dobOff+uint32(r.nDobs)] {
+		dates := t.dobs[r.dobOff : r.dobOff+uint32(r.nDobs)]
+		for _, d := range dates {
 			if y := uint16(d >> 9); !slices.Contains(years[first:], y) {
 				years = append(years, y)
 			}
 		}
+		t.recDate[ri] = summarise(dates)
 		switch n := len(years) - first; {
 		case n == 0:
 			years = append(years, YearNone)
-			t.recYear[ri], t.recDate[ri] = YearNone, DateNone
+			t.recYear[ri] = YearNone
 		case n == 1:
 			t.recYear[ri] = years[first]
-			t.recDate[ri] = t.dobs[r.dobOff]
-			if r.nDobs > 1 {
-				t.recDate[ri] = DateMany
-			}
 		default:
-			t.recYear[ri], t.recDate[ri] = YearMany, DateMany
+			t.recYear[ri] = YearMany
 		}
 		yearOff[ri+1] = uint32(len(years))
 	}
@@ -905,7 +1025,7 @@ func (b *personBuilder) finish() {
 	// Postings: count per term, then fill one array (CSR), as records come in order. Pairs of
 	// frequent terms on different tokens of one name, and each frequent term's partner count.
 	emitted := make([]uint32, terms+1)
-	partnerCount := make([]uint32, nFreq)
+	partnerCount := make([]uint32, terms)
 	var pairs []keyVal
 	for ri := range t.recs {
 		r := &t.recs[ri]
@@ -920,8 +1040,8 @@ func (b *personBuilder) finish() {
 				emitted[x.it+1] += nYears
 				for _, y := range ts[i+1:] {
 					if frequent(y.it) && distinctTokens(x.cov, y.cov) {
-						partnerCount[t.termFreq[x.it]]++
-						partnerCount[t.termFreq[y.it]]++
+						partnerCount[x.it]++
+						partnerCount[y.it]++
 					}
 				}
 			}
@@ -932,25 +1052,26 @@ func (b *personBuilder) finish() {
 	}
 	raw := make([]posting, emitted[terms])
 	next := slices.Clone(emitted[:terms])
-	t.sigOff = make([]uint32, nFreq+1)
-	for f, c := range partnerCount {
+	sigTotal := uint32(0)
+	for term, c := range partnerCount {
 		words := uint32(0)
 		if c > 0 {
 			words = 1
-			for words*64 < 8*c && words < 1<<16 {
+			for words*64 < 4*c && words < 1<<15 {
 				words *= 2
 			}
 		}
-		t.sigOff[f+1] = t.sigOff[f] + words
+		t.terms[term].sig, t.terms[term].sigWords = sigTotal, uint16(words)
+		sigTotal += words
 	}
 	partnerCount = nil
-	t.sigs = make([]uint64, t.sigOff[nFreq])
+	t.sigs = make([]uint64, sigTotal)
 	for ri := range t.recs {
 		r := &t.recs[ri]
 		ys := years[yearOff[ri]:yearOff[ri+1]]
 		for e := r.nameOff; e < r.nameOff+uint32(r.nNames); e++ {
 			ne := &t.names[e]
-			s, g, full := NameParts(t.tokFlags[ne.tokOff : ne.tokOff+uint32(ne.nTok)])
+			s, g, full := NameParts(t.toks[ne.tokOff : ne.tokOff+uint32(ne.nTok)])
 			two := uint16(0)
 			if s && g {
 				two = 1
@@ -959,7 +1080,7 @@ func (b *personBuilder) finish() {
 			ts := all[nameOff[e]:nameOff[e+1]]
 			for i, x := range ts {
 				if onePart {
-					t.termInfo[x.it] |= termOnePart
+					t.terms[x.it].info |= termOnePart
 				}
 				q := quantShare(x.share)
 				if !frequent(x.it) {
@@ -974,25 +1095,24 @@ func (b *personBuilder) finish() {
 				for _, y := range ts[i+1:] {
 					if frequent(y.it) && distinctTokens(x.cov, y.cov) {
 						pairs = append(pairs, keyVal{pairKey(x.it, y.it, onePart), uint32(ri)})
-						t.sigSet(t.termFreq[x.it], y.it)
-						t.sigSet(t.termFreq[y.it], x.it)
+						t.sigSet(&t.terms[x.it], y.it)
+						t.sigSet(&t.terms[y.it], x.it)
 					}
 				}
 			}
 		}
 	}
 	next, all, nameOff = nil, nil, nil
-	t.pairs = buildKeyDir(pairs)
+	t.pairs = buildKeyDir(pairs, 8)
 	pairs = nil
-	t.pairDate = make([]uint32, len(t.pairs.val))
+	t.pairPost = make([]Posting, len(t.pairs.val))
 	for i, r := range t.pairs.val {
-		t.pairDate[i] = t.recDate[r]
+		t.pairPost[i] = Posting{r, t.recDate[r]}
 	}
+	t.pairs.val = nil // pairPost replaces it
 
 	// Per term: one posting per record and key with the largest share; a frequent term's
 	// postings grouped by key, each group by share, largest first. Compacted in place.
-	t.termPost = make([]uint32, terms+1)
-	t.termGroup = make([]uint32, terms+1)
 	out := 0
 	for term := range terms {
 		ps := raw[emitted[term]:emitted[term+1]]
@@ -1028,19 +1148,19 @@ func (b *personBuilder) finish() {
 				}
 				g := ps[lo:hi]
 				slices.SortStableFunc(g, func(a, b posting) int { return int(b.share) - int(a.share) })
-				t.groups = append(t.groups, PostingGroup{Year: g[0].key >> 1, TwoParts: g[0].key&1 == 1, MaxShare: g[0].share, Start: uint32(out + lo), End: uint32(out + hi)})
+				t.groupStart = append(t.groupStart, uint32(out+lo))
+				t.groupKey = append(t.groupKey, uint32(g[0].share)<<16|uint32(g[0].key))
 				lo = hi
 			}
 		}
 		out += copy(raw[out:], ps)
-		t.termPost[term+1] = uint32(out)
-		t.termGroup[term+1] = uint32(len(t.groups))
+		t.terms[term+1].post = uint32(out)
+		t.terms[term+1].group = uint32(len(t.groupStart))
 	}
-	t.post = make([]uint32, out)
-	t.postD = make([]uint32, out)
+	t.post = make([]Posting, out)
 	t.postF = make([]uint8, out)
 	for i, x := range raw[:out] {
-		t.post[i], t.postD[i], t.postF[i] = x.rec, t.recDate[x.rec], x.share
+		t.post[i], t.postF[i] = Posting{x.rec, t.recDate[x.rec]}, x.share
 	}
 	raw = nil
 
@@ -1054,12 +1174,59 @@ func (b *personBuilder) finish() {
 			kv = append(kv, keyVal{k, uint32(it)})
 		}
 	}
-	t.keys = buildKeyDir(kv)
+	t.keys = buildKeyDir(kv, 2)
 	kv = kv[:0]
 	for k := range t.skels {
 		kv = append(kv, keyVal{SkeletonKey(t.skelText[t.skelOff[k]:t.skelOff[k+1]]), uint32(items + k)})
 	}
-	t.skelTerms = buildKeyDir(kv)
+	t.skelTerms = buildKeyDir(kv, 2)
+	t.buildNeighbours()
+}
+
+// buildNeighbours lists, for every item, the other items it matches by MRZ transliteration or
+// with a typo, found through the keys exactly as a search would find them: a search whose unit
+// is an item's text reads the list instead of looking the keys up.
+func (t *personTable) buildNeighbours() {
+	items := len(t.itemJoined)
+	parts := runtime.GOMAXPROCS(0)
+	lists := make([][]uint32, parts)
+	offs := make([][]uint32, parts)
+	var wg sync.WaitGroup
+	for w := range parts {
+		lo, hi := items*w/parts, items*(w+1)/parts
+		wg.Go(func() {
+			p := (*PersonIndex)(t)
+			var found []uint32
+			var keys []uint64
+			var out []uint32
+			off := make([]uint32, 0, hi-lo)
+			for it := lo; it < hi; it++ {
+				u := Unit{Text: t.itemText[t.itemOff[it]:t.itemOff[it+1]], Joined: t.itemJoined[it]}
+				found, keys = p.LookupItems(&u, found[:0], keys)
+				slices.Sort(found)
+				for _, x := range slices.Compact(found) {
+					if x == uint32(it) {
+						continue
+					}
+					switch m := p.CompareItem(&u, NoItem, x); m {
+					case NameMRZ, NameTypo, NameExact:
+						out = append(out, x|uint32(m)<<29)
+					}
+				}
+				off = append(off, uint32(len(out)))
+			}
+			lists[w], offs[w] = out, off
+		})
+	}
+	wg.Wait()
+	t.nbOff = make([]uint32, 1, items+1)
+	for w := range parts {
+		base := uint32(len(t.nb))
+		t.nb = append(t.nb, lists[w]...)
+		for _, o := range offs[w] {
+			t.nbOff = append(t.nbOff, base+o)
+		}
+	}
 }
 
 func cmpU32(a, b uint32) int {
@@ -1093,9 +1260,10 @@ type keyDir struct {
 
 func (d *keyDir) fingerprint(h uint64) uint32 { return uint32(h << d.bits >> 32) }
 
-func buildKeyDir(kv []keyVal) keyDir {
+// buildKeyDir builds a keyDir of about perBucket values per directory entry.
+func buildKeyDir(kv []keyVal, perBucket int) keyDir {
 	bits := uint(8)
-	for bits < 30 && 1<<bits < len(kv)/2 {
+	for bits < 30 && 1<<bits < len(kv)/perBucket {
 		bits++
 	}
 	d := keyDir{bits: bits, dir: make([]uint32, 1<<bits+1)}
@@ -1165,9 +1333,3 @@ func (d *keyDir) bytes() int { return len(d.dir)*4 + len(d.fp)*4 + len(d.val)*4 
 
 // ItemCount returns the number of items; they are numbered from 0.
 func (p *PersonIndex) ItemCount() int { return len(p.itemJoined) }
-
-// SizesForDebug returns the sizes of the main arrays.
-func (p *PersonIndex) SizesForDebug() map[string]int {
-	return map[string]int{"recs": len(p.recs), "names": len(p.names), "tokens": len(p.tokItem), "items": len(p.itemJoined), "skels": p.skels,
-		"post": len(p.post), "groups": len(p.groups), "keys": len(p.keys.val), "keydir": len(p.keys.dir), "pairs": len(p.pairs.val), "pairdir": len(p.pairs.dir), "sigs": len(p.sigs)}
-}

@@ -80,8 +80,14 @@ func TestPersonRecord(t *testing.T) {
 	if r := p.Record(2); r.ID != "n4" || r.Names[0].Tokens[0].Text != "IVANOV" || !r.Names[0].Tokens[1].Minor {
 		t.Errorf("record n4: %+v", r)
 	}
-	if got := []uint32{p.DateSummary(0), p.DateSummary(1), p.DateSummary(2)}; !cmp.Equal(got, []uint32{index.PackDate(event.Date{Year: 1980, Month: 5, Day: 7}), index.DateMany, index.DateNone}) {
-		t.Errorf("date summaries %v", got)
+	if s := p.DateSummary(0); s.Count() != 1 || s.First() != (event.Date{Year: 1980, Month: 5, Day: 7}) {
+		t.Errorf("date summary of n1: %d dates, first %v", s.Count(), s.First())
+	}
+	if s := p.DateSummary(1); s.Count() != 2 || s.First() != (event.Date{Year: 1990}) || s.SecondYear() != 1991 {
+		t.Errorf("date summary of n2: %d dates, first %v, second year %d", s.Count(), s.First(), s.SecondYear())
+	}
+	if s := p.DateSummary(2); s != index.DateNone || s.Count() != 0 {
+		t.Errorf("date summary of n4: %v", s)
 	}
 	if got := []uint16{p.YearSummary(0), p.YearSummary(1), p.YearSummary(2)}; !cmp.Equal(got, []uint16{1980, index.YearMany, index.YearNone}) {
 		t.Errorf("year summaries %v", got)
@@ -200,11 +206,10 @@ func TestPostings(t *testing.T) {
 	if !p.TermFrequent(smith) || p.TermFrequent(given) {
 		t.Fatalf("frequent: SMITH %v, GIVENAA %v", p.TermFrequent(smith), p.TermFrequent(given))
 	}
-	recs, _, _ := p.Postings(given)
-	if !cmp.Equal(recs, []uint32{0}) {
-		t.Errorf("GIVENAA postings %v", recs)
+	if ps, _ := p.Postings(given); len(ps) != 1 || ps[0].Rec != 0 || ps[0].Date != p.DateSummary(0) {
+		t.Errorf("GIVENAA postings %v", ps)
 	}
-	post, _, shares := p.AllPostings()
+	post, shares := p.AllPostings()
 	var years []uint16
 	seen := map[[2]any]bool{}
 	for _, g := range p.Groups(smith) {
@@ -218,7 +223,10 @@ func TestPostings(t *testing.T) {
 			t.Errorf("group %+v not sorted by share", g)
 		}
 		for i := g.Start; i < g.End; i++ {
-			r := post[i]
+			r := post[i].Rec
+			if post[i].Date != p.DateSummary(r) {
+				t.Errorf("posting of record %d: date summary %v, want %v", r, post[i].Date, p.DateSummary(r))
+			}
 			if y := p.YearSummary(r); y != g.Year {
 				t.Errorf("record %d born %d in group %d", r, y, g.Year)
 			}
@@ -237,7 +245,10 @@ func TestPostings(t *testing.T) {
 	}
 	// "SMITH SMITH" pairs SMITH with its skeleton (two tokens); "SMITH GIVENxx" pairs SMITH's
 	// skeleton with nothing frequent: the pair SMITH + skeleton holds exactly the first.
-	got, _ := p.PairPostings(smith, skel, true)
+	var got []uint32
+	for _, x := range p.PairPostings(smith, skel, true) {
+		got = append(got, x.Rec)
+	}
 	var want []uint32
 	for i := 0; i < 2*index.FrequentPostings; i += 4 {
 		want = append(want, uint32(i))
@@ -245,7 +256,7 @@ func TestPostings(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("pair SMITH + its skeleton (-want +got):\n%s", diff)
 	}
-	if other, _ := p.PairPostings(smith, skel, false); len(other) != 0 {
+	if other := p.PairPostings(smith, skel, false); len(other) != 0 {
 		t.Errorf("two-part names with SMITH and its skeleton on different tokens: %v", other)
 	}
 	if !p.MayPair(smith, skel) {

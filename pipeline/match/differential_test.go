@@ -322,6 +322,7 @@ func TestScreenMatchesBruteForce(t *testing.T) {
 			}
 			r := rand.New(rand.NewPCG(1, uint64(len(thr.name))))
 			total, frequent := 0, 0
+			var stats searchStats // what the searches did: every shortcut must be taken
 			for round := range 28 {
 				nPeople, subjects := 10+r.IntN(150), 60
 				if round%4 == 3 {
@@ -342,12 +343,28 @@ func TestScreenMatchesBruteForce(t *testing.T) {
 					if diff := cmp.Diff(want, got); diff != "" {
 						t.Fatalf("round %d subject %d (%+v): Screen differs from brute force (-brute +screen):\n%s", round, i, *s.Person, diff)
 					}
+					if q := newPersonQuery(p, s.Person); len(q.units) > 0 {
+						sr := getSearcher(p)
+						sr.expand(q)
+						sr.candidates(q, cfg.Thresholds[event.DBNotices])
+						stats.cutGroups += sr.stats.cutGroups
+						stats.skipped += sr.stats.skipped
+						stats.pairLookups += sr.stats.pairLookups
+						stats.yearDropped += sr.stats.yearDropped
+						putSearcher(sr)
+					}
 				}
 			}
 			if total < 50 || frequent < 20 {
 				t.Fatalf("only %d hits and %d frequent items in all rounds: the test does not exercise matching", total, frequent)
 			}
-			t.Logf("%d hits compared, %d frequent items", total, frequent)
+			// The shortcuts the thresholds allow must be taken: cuts and pair lookups below the
+			// tiny threshold, skipped groups and dropped dates at the default and middle ones.
+			high := thr.name == "default" || thr.name == "middle"
+			if thr.name != "tiny" && (stats.cutGroups == 0 || stats.pairLookups == 0) || high && (stats.skipped == 0 || stats.yearDropped == 0) {
+				t.Fatalf("the searches did not take the shortcuts (%+v)", stats)
+			}
+			t.Logf("%d hits compared, %d frequent items, search %+v", total, frequent, stats)
 		})
 	}
 }

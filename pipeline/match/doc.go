@@ -10,14 +10,23 @@
 //     the status: stolen blank critical; stolen and revoked high; lost and invalidated medium.
 //   - Notices (screened types only) are scored by name, date of birth, nationality and sex:
 //     score = 0.80·name + dob + nationality + sex, clamped to [0, 1]. The name similarity
-//     aligns name units (tokens, and adjacent tokens joined) of the subject and of each record
-//     name: equal units count 1, one edit apart 0.85, a surname matching a given name (or the
-//     reverse) 0.8 of that. Record coverage (0.6) and subject coverage (0.4) are weighted by
-//     token rarity (IDF within the snapshot), second and later given names weigh half,
-//     particles (AL, BIN, VAN, DE, …) and initials weigh nothing, weak aliases count 0.9.
-//     Date of birth: full agreement +0.15, day and month swapped +0.10, year and month +0.08,
-//     year +0.05, a year apart −0.05, same year but another month or day −0.10, years more
-//     than one apart −0.30. Nationality +0.03 / −0.05, sex +0.02 / −0.05, unknown 0.
+//     aligns name units (tokens; adjacent tokens of a part joined; a run of particles joined
+//     with the token it precedes) of the subject and of each record name: equal units count
+//     1, equal but for the MRZ spelling of an umlaut (UE for Ü, …) 0.90, one edit apart 0.85
+//     (single tokens of four letters or more), the same phonetic skeleton 0.80 (the
+//     romanisations of one Arabic, Cyrillic, Greek or Hebrew name: MOHAMMED, MUHAMMAD, محمد);
+//     a surname matching a given name (or the reverse) counts 0.85 of that. Record coverage
+//     (0.6) and subject coverage (0.4) are weighted by token rarity (IDF within the snapshot),
+//     so a common given name adds little; a part's tokens after its first (second given
+//     name, second surname) weigh half; particles (AL, BIN, VAN, DE, …) weigh nothing; a
+//     subject's initial matches a record token of the same part it starts at 0.6, never on
+//     its own. When one side has only a surname (or only given names) and the other both,
+//     the other part is left out of the comparison and the similarity counts 0.85: a lone
+//     surname with its full date of birth hits, without a date it does not. Weak aliases
+//     count 0.85. Date of birth: full agreement +0.15, day and month swapped +0.10, year and
+//     month +0.08, full dates one digit apart (a typo) +0.06, year +0.05, a year apart
+//     −0.05, same year but another month or day −0.10, years more than one apart −0.30.
+//     Nationality +0.03 / −0.05, sex +0.02 / −0.05, unknown 0.
 //   - TDAWN is keyed and scored as SLTD, but a hit means the person presenting the document
 //     is of interest: a reason names the linked notice, and severity and action follow that
 //     notice's type when the snapshot holds it (red critical, yellow and UN high, blue and
@@ -44,8 +53,10 @@
 //     +0.04 / −0.04; calibre (aliases resolved: 9mm is 9x19) +0.04 / −0.10. A serial hits
 //     only with its make. Every hit is critical.
 //
-// A record scores above zero only if at least one of its name units is equal to, or one edit
-// from, one of the subject's: exactly the pairs that share an index key. Likewise a vehicle,
+// A person record scores above zero only if at least one of its name units matches one of the
+// subject's (exactly, by MRZ spelling, with one edit, or phonetically): exactly the pairs that
+// share an index key or a skeleton term; the person search (search.go) reads the postings of
+// those terms and skips only what provably cannot reach the threshold. Likewise a vehicle,
 // vessel or firearm record has evidence only through an identifier whose folded key it
 // shares with the subject (for a VIN, the folded last 8 characters, or all of a shorter one).
 // Candidate search through the snapshot's indexes therefore finds every record a full scan

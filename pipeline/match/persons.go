@@ -1,7 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -133,11 +135,12 @@ type personQuery struct {
 	dob      event.Date
 	nat      string
 	natCode  uint16
-	natKnown bool // the index has the subject's nationality
-	sex      byte // 'M', 'F' or 0
-	surname  bool // the subject has a surname token that is not a particle
-	given    bool // … a given-name token that is not a particle (an initial counts)
-	initials bool // the subject has an initial
+	natKnown bool     // the index has the subject's nationality
+	sex      byte     // 'M', 'F' or 0
+	surname  bool     // the subject has a surname token that is not a particle
+	given    bool     // … a given-name token that is not a particle (an initial counts)
+	initials bool     // the subject has an initial
+	items    []uint32 // per token: its item in the index, NoItem when it has none (or is minor)
 }
 
 func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
@@ -163,9 +166,11 @@ func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
 				q.given = true
 			}
 		}
+		item := index.NoItem
 		if !t.Minor {
-			t.Weight = p.TokenWeight(t.Text)
+			item, t.Weight = p.TokenItem(t.Text)
 		}
+		q.items = append(q.items, item)
 	}
 	q.units = index.AppendUnits(nil, q.toks)
 	if len(q.units) > index.MaxQueryUnits {
@@ -176,7 +181,15 @@ func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
 
 // unitShare is the share of the subject's name weight that unit u covers: its tokens' weights
 // (second tokens of a part halved) over all of them.
-func (q *personQuery) unitShare(u int) float64 {
+func (q *personQuery) unitShare(u int) float64 { return q.tokenShare(q.unitTokens(u)) }
+
+// unitTokens is the set of the subject's tokens that unit u covers (bit i: token i).
+func (q *personQuery) unitTokens(u int) uint64 {
+	return (1<<(q.units[u].Last+1) - 1) &^ (1<<q.units[u].First - 1)
+}
+
+// tokenShare is the share of the subject's name weight held by a set of its tokens.
+func (q *personQuery) tokenShare(set uint64) float64 {
 	var num, den float64
 	for i := range q.toks {
 		t := &q.toks[i]
@@ -188,11 +201,34 @@ func (q *personQuery) unitShare(u int) float64 {
 			w *= secondaryFactor
 		}
 		den += w
-		if i >= q.units[u].First && i <= q.units[u].Last {
+		if set&(1<<i) != 0 {
 			num += w
 		}
 	}
 	return safeRatio(num, den)
+}
+
+// lightUnits returns a set of units (bit u: unit u) whose tokens together hold less than
+// share sc of the subject's name weight: the lightest ones, taken while they stay under it.
+// A name that only they reach has a subject coverage under sc.
+func (q *personQuery) lightUnits(sc float64) uint64 {
+	if sc <= 0 {
+		return 0
+	}
+	order := make([]int, len(q.units))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(q.unitShare(a), q.unitShare(b)) })
+	var units, toks uint64
+	for _, u := range order {
+		t := toks | q.unitTokens(u)
+		if q.tokenShare(t) >= sc {
+			break
+		}
+		units, toks = units|1<<u, t
+	}
+	return units
 }
 
 // lonePart reports whether the subject has only one name part (a surname, or given names).

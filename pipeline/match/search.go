@@ -14,13 +14,14 @@ import (
 // snapshot's name index, and proves (the differential test checks it) that every record a full
 // scan would report is among them. The search runs in three steps.
 //
-//  1. Expansion. Every unit of the subject's name (tokens, and adjacent tokens joined) is
-//     looked up under its index keys — text, MRZ fold, one-byte deletions — and every item found
-//     (a token or joined pair of tokens of some record name) is compared with it exactly
-//     (index.CompareItem). Every item that CompareUnits matches exactly, by MRZ
-//     transliteration or with a typo is found, because such units share a key. Phonetic
-//     matches are not expanded item by item (a common skeleton has hundreds of spellings): the
-//     unit's skeleton term stands for all of them, at the phonetic similarity.
+//  1. Expansion. Every unit of the subject's name (tokens, adjacent tokens joined, particle
+//     runs joined with their head) becomes the items it matches exactly, by MRZ spelling or
+//     with a typo: for a text the index has, the item and its precomputed neighbours; for any
+//     other, the items found under its index keys (text, MRZ fold, one-byte deletions),
+//     compared with it (index.CompareItem). Both find every such item, because such units
+//     share a key. Phonetic matches are not expanded item by item (a common skeleton has
+//     hundreds of spellings): the unit's skeleton term stands for all of them, at the phonetic
+//     similarity.
 //  2. Candidates. A record can only score above zero through the terms of step 1 (items and
 //     skeletons). A rare term's postings are read in full. A frequent term's postings are
 //     grouped by the records' years of birth and sorted by the term's share f of the name (the
@@ -34,26 +35,31 @@ import (
 //       this term alone has RC ≤ s·f (s: the term's best similarity; s·f + I·(1 − f) when the
 //       subject has initials, which may add I = InitialSimilarity per unmatched token), so only
 //       postings with f ≥ R/s can hit through it alone;
-//     - a name reached through two frequent terms is in the pair postings of those two terms,
-//       which are read whenever a cut was made. A name reached through a rare term was read in
-//       full above.
+//     - a name reached through two frequent terms on different tokens is in the pair postings
+//       of those two terms, which are read whenever a cut was made. A name reached through a
+//       rare term was read in full above. Two terms on one token (an item and its own skeleton)
+//       do not add up, so a name reached only through them is a single-term case.
 //     A subject with a single name part against a record name with both is compared on the
 //     subject's part only (and at most missingFactor), which the share does not bound: those
-//     groups are read in full when not skipped.
+//     groups are read in full when not skipped. Light units (see lightUnits) bound the subject
+//     coverage of names with both parts that only they reach: their frequent terms are left to
+//     the pairs with other units' terms, and pairs of light terms are not read.
+//     Every posting carries its record's date-of-birth summary: a record whose dates alone
+//     rule it out is dropped without being read.
 //  3. Scoring. Every candidate's date of birth, nationality and sex are compared first; when a
 //     perfect name could not reach the threshold the record is dropped. The names are then
-//     compared through the expansion table (no string comparison), which computes exactly what
-//     the reference comparison computes; a record that reaches the threshold is scored again by
-//     the reference (scorePerson) for its hit and reasons.
+//     compared through the expansion table and the tokens' skeleton terms (no string
+//     comparison), which computes exactly what the reference comparison computes; a record
+//     that reaches the threshold is scored again by the reference (scorePerson) for its hit
+//     and reasons.
 
 // pruneMargin keeps every bound loose by more than the score rounding (four decimals).
 const pruneMargin = 1e-3
 
 // searcher holds the scratch space of one person search. Searchers are pooled.
 type searcher struct {
-	p     *index.PersonIndex
-	mark  []uint32 // epoch of the search that last reached each record
-	epoch uint32
+	p    *index.PersonIndex
+	seen []uint32 // open-addressing set of the candidates (record+1), cleared after each search
 
 	// expansion: items matched exactly, by MRZ transliteration or with a typo
 	items []uint32  // expanded items
@@ -64,10 +70,11 @@ type searcher struct {
 	table []uint64 // open addressing: item+1 << 32 | index
 	// the skeleton term of each unit (NoItem: none), and the terms to search: the expanded
 	// items, then the distinct skeleton terms, with their best similarity
-	unitSkel  []uint32
-	terms     []uint32
-	termSim   []float64
-	termMask  []uint64 // the units each term matches
+	unitSkel []uint32
+	anySkel  bool // some unit has a skeleton term
+	terms    []uint32
+	termSim  []float64
+	termMask []uint64 // the units each term matches
 
 	stats searchStats
 
@@ -87,7 +94,7 @@ type searcher struct {
 	// without a date of birth may
 	yearViable   [yearSpan]bool
 	noYearViable bool
-	threshold float64
+	threshold    float64
 	// the best nationality and sex evidence; whether a record without a date of birth may hit
 	natSexMax      float64
 	noDatePossible bool
@@ -110,14 +117,8 @@ var searchers = sync.Pool{New: func() any { return &searcher{} }}
 func getSearcher(p *index.PersonIndex) *searcher {
 	sr := searchers.Get().(*searcher)
 	sr.p = p
-	if n := p.Len(); len(sr.mark) < n {
-		sr.mark = make([]uint32, n)
-		sr.epoch = 0
-	}
-	sr.epoch++
-	if sr.epoch == 0 { // wrapped: clear once every 2^32 searches
-		clear(sr.mark)
-		sr.epoch = 1
+	if len(sr.seen) == 0 {
+		sr.seen = make([]uint32, 256)
 	}
 	sr.restSet = [yearClasses]bool{}
 	sr.yearOK = [yearSpan]uint8{}
@@ -129,6 +130,16 @@ func getSearcher(p *index.PersonIndex) *searcher {
 }
 
 func putSearcher(sr *searcher) {
+	if len(sr.cands) > len(sr.seen)/8 { // empty the set: wholesale, or the slots used
+		clear(sr.seen)
+	} else {
+		// In reverse order of insertion (growing re-inserts in that order too): the slots on
+		// the probe chain of each record removed are still set, so its lookup finds it.
+		for i := len(sr.cands) - 1; i >= 0; i-- {
+			sr.seen[sr.slotOf(sr.cands[i])] = 0
+		}
+	}
+	sr.cands = sr.cands[:0]
 	sr.p = nil
 	searchers.Put(sr)
 }
@@ -142,7 +153,7 @@ func (sr *searcher) expand(q *personQuery) {
 	} else {
 		clear(sr.table)
 	}
-	sr.unitSkel = sr.unitSkel[:0]
+	sr.unitSkel, sr.anySkel = sr.unitSkel[:0], false
 	for u := range q.units {
 		t := index.NoItem
 		if skel := q.units[u].Skel; skel != "" {
@@ -151,24 +162,40 @@ func (sr *searcher) expand(q *personQuery) {
 			}
 		}
 		sr.unitSkel = append(sr.unitSkel, t)
+		sr.anySkel = sr.anySkel || t != index.NoItem
+	}
+	record := func(u int, it uint32, m index.NameMatch) {
+		idx, ok := sr.find(it)
+		if !ok {
+			idx = sr.add(it)
+		}
+		s := m.Similarity()
+		sr.mask[idx] |= 1 << u
+		sr.smax[idx] = max(sr.smax[idx], s)
+		sr.sims[idx*sr.nu+u] = s
 	}
 	for u := range q.units {
 		unit := &q.units[u]
+		// A text the index has: its precomputed neighbours. Otherwise: its keys.
+		it, ok := index.NoItem, false
+		if unit.Joined {
+			it, ok = sr.p.ItemFor(unit)
+		} else {
+			it = q.items[unit.First] // looked up with the token's weight
+			ok = it != index.NoItem
+		}
+		if ok {
+			record(u, it, index.NameExact)
+			sr.p.Neighbours(it, func(x uint32, m index.NameMatch) { record(u, x, m) })
+			continue
+		}
 		sr.found, sr.keys = sr.p.LookupItems(unit, sr.found[:0], sr.keys)
 		slices.Sort(sr.found)
 		for _, it := range slices.Compact(sr.found) {
-			m := sr.p.CompareItem(unit, sr.unitSkel[u], it)
-			if m == index.NameNone {
-				continue
+			// Phonetic matches go through the unit's skeleton term.
+			if m := sr.p.CompareItem(unit, index.NoItem, it); m != index.NameNone {
+				record(u, it, m)
 			}
-			idx, ok := sr.find(it)
-			if !ok {
-				idx = sr.add(it)
-			}
-			s := m.Similarity()
-			sr.mask[idx] |= 1 << u
-			sr.smax[idx] = max(sr.smax[idx], s)
-			sr.sims[idx*sr.nu+u] = s
 		}
 	}
 	sr.terms, sr.termSim, sr.termMask = append(sr.terms[:0], sr.items...), append(sr.termSim[:0], sr.smax...), append(sr.termMask[:0], sr.mask...)
@@ -377,30 +404,41 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	sr.threshold = threshold
 	sr.natSexMax = sr.restBound(q, 0) // no date: dobUnknown weighs 0
 	sr.noDatePossible = nameWeight+sr.natSexMax >= threshold-pruneMargin
-	post, dates, shares := p.AllPostings()
+	post, shares := p.AllPostings()
 	lone := q.lonePart()
 	sr.viableYears(q)
+	// Light units: a name with both parts or a full name that only they reach has too little
+	// subject coverage to reach the best sMin (its record coverage at most 1). Such names
+	// reached through a frequent term of light units only need not be read; names reached
+	// through a light term and another are found through that other term or their pair.
+	sMinBest := (threshold - sr.restBound(q, q.dob.Year) - pruneMargin) / nameWeight
+	light := q.lightUnits((sMinBest-recordCoverage)/subjectCoverage - pruneMargin)
 	var frequent []int
 	cut := false
 	for idx, it := range sr.terms {
 		if !p.TermFrequent(it) {
-			recs, ds, _ := p.Postings(it)
-			sr.stats.rare += len(recs)
-			for i, r := range recs {
-				sr.visit(q, r, ds[i])
+			ps, _ := p.Postings(it)
+			sr.stats.rare += len(ps)
+			for _, x := range ps {
+				sr.visit(q, x)
 			}
 			continue
 		}
 		s := sr.termSim[idx]
-		covered := true // every posting of the item was read, or provably cannot hit
-		for _, g := range p.Groups(it) {
-			if !sr.viable(g.Year) {
+		covered := true // every posting of the term was read, or provably cannot hit
+		for gi, key := range p.GroupKeys(it) {
+			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, float64(key>>16)
+			if !sr.viable(year) {
 				sr.stats.skipped++
 				continue
 			}
-			sMin := sr.sMin(q, g.Year)
+			if twoParts && sr.termMask[idx]&^light == 0 {
+				covered = false // left to the pairs with terms of other units
+				continue
+			}
+			sMin := sr.sMin(q, year)
 			maxSim := 1.0
-			full := lone && g.TwoParts
+			full := lone && twoParts
 			if full {
 				maxSim = missingFactor
 			}
@@ -412,16 +450,17 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 			if !full {
 				c = shareCut(sMin, s, q.initials) - 1e-9
 			}
-			end := g.End
+			// Shares are rounded up to 255ths: f ≥ c needs share ≥ ⌈255·c⌉.
+			qc := math.Ceil(255*c - 1e-6)
+			if c > 0 && maxShare < qc {
+				sr.stats.cutGroups++
+				covered = false
+				continue
+			}
+			start, end := p.GroupSpan(it, gi)
 			if c > 0 {
 				sr.stats.cutGroups++
-				// Shares are rounded up to 255ths: f ≥ c needs share ≥ ⌈255·c⌉.
-				qc := math.Ceil(255*c - 1e-6)
-				if float64(g.MaxShare) < qc {
-					covered = false
-					continue
-				}
-				for i := g.Start; i < g.End; i++ {
+				for i := start; i < end; i++ {
 					if float64(shares[i]) < qc {
 						end = i
 						covered = false
@@ -429,9 +468,9 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 					}
 				}
 			}
-			sr.stats.group += int(end - g.Start)
-			for i := g.Start; i < end; i++ {
-				sr.visit(q, post[i], dates[i])
+			sr.stats.group += int(end - start)
+			for _, x := range post[start:end] {
+				sr.visit(q, x)
 			}
 		}
 		if !covered {
@@ -443,55 +482,61 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		return
 	}
 	// Names holding two frequent terms on different tokens, neither term read in full: through
-	// the pair postings. A pair with a term read in full needs nothing more. A pair whose terms
-	// match one subject unit only, whose share of the subject's weight cannot bring the name
-	// to sMin, needs nothing more among names with both parts or a full name: such a name
-	// either is reached through a term of another unit too — and then through a pair with it —
-	// or its subject coverage is at most that share. Names with one part are compared without
-	// the subject's other part, which that share does not bound: their pairs are always read.
-	sMinBest := (threshold - sr.restBound(q, q.dob.Year) - pruneMargin) / nameWeight
+	// the pair postings. A pair with a term read in full needs nothing more. Among names with
+	// both parts or a full name, a pair whose terms match only light units, or one subject unit
+	// whose share of the subject's weight cannot bring the name to sMin, needs nothing more:
+	// such a name either is reached through a term of another unit too — and then through a
+	// pair with it — or its subject coverage is at most that share. Names with one part are
+	// compared without the subject's other part, which that share does not bound: their pairs
+	// are always read.
 	for x := range frequent {
 		for y := x + 1; y < len(frequent); y++ {
-			a, b := frequent[x], frequent[y]
-			if !p.MayPair(sr.terms[a], sr.terms[b]) {
+			a, b := sr.terms[frequent[x]], sr.terms[frequent[y]]
+			units := sr.termMask[frequent[x]] | sr.termMask[frequent[y]]
+			twoParts := units&^light != 0 && !(bits.OnesCount64(units) == 1 && recordCoverage+subjectCoverage*q.unitShare(bits.TrailingZeros64(units)) < sMinBest)
+			onePart := p.TermInOnePart(a) && p.TermInOnePart(b)
+			if !twoParts && !onePart || !p.MayPair(a, b) {
 				continue
 			}
-			units := sr.termMask[a] | sr.termMask[b]
-			for _, onePart := range [2]bool{false, true} {
-				if onePart && !(p.TermInOnePart(sr.terms[a]) && p.TermInOnePart(sr.terms[b])) {
+			for _, one := range [2]bool{false, true} {
+				if one && !onePart || !one && !twoParts {
 					continue
 				}
-				if !onePart && bits.OnesCount64(units) == 1 && recordCoverage+subjectCoverage*q.unitShare(bits.TrailingZeros64(units)) < sMinBest {
-					continue
-				}
-				recs, ds := p.PairPostings(sr.terms[a], sr.terms[b], onePart)
+				ps := p.PairPostings(a, b, one)
 				sr.stats.pairLookups++
-				if len(recs) == 0 {
+				if len(ps) == 0 {
 					sr.stats.pairEmpty++
 				}
-				sr.stats.pair += len(recs)
-				for i, r := range recs {
-					sr.visit(q, r, ds[i])
+				sr.stats.pair += len(ps)
+				for _, x := range ps {
+					sr.visit(q, x)
 				}
 			}
 		}
 	}
 }
 
-// visit adds record r, with DateSummary d, to the candidates, unless it is one already or its
-// date of birth alone rules it out: a perfect name plus its date-of-birth evidence and the
-// best nationality and sex evidence stays under the threshold. d comes with the posting, so
-// a dropped record is never read.
-func (sr *searcher) visit(q *personQuery, r, d uint32) {
-	switch d {
-	case index.DateMany:
-	case index.DateNone:
+// visit adds a posting's record to the candidates, unless it is one already or its
+// dates of birth alone rule it out: a perfect name plus its best date-of-birth evidence and
+// the best nationality and sex evidence stays under the threshold. The date summary comes
+// with the posting, so a dropped record is never read.
+func (sr *searcher) visit(q *personQuery, x index.Posting) {
+	r, d := x.Rec, x.Date
+	switch d.Count() {
+	case 0:
 		if !sr.noDatePossible {
 			sr.stats.yearDropped++
 			return
 		}
-	default:
-		if !sr.yearPossible(q, int(d>>9)) || nameWeight+dobWeights[compareDOB(q.dob, index.UnpackDate(d))]+sr.natSexMax < sr.threshold-pruneMargin {
+	case 1, 2:
+		best := -1.0
+		if first := d.First(); sr.yearPossible(q, first.Year) {
+			best = dobWeights[compareDOB(q.dob, first)] + sr.natSexMax
+		}
+		if d.Count() == 2 {
+			best = max(best, sr.restBound(q, d.SecondYear()))
+		}
+		if nameWeight+best < sr.threshold-pruneMargin {
 			sr.stats.yearDropped++
 			return
 		}
@@ -501,11 +546,29 @@ func (sr *searcher) visit(q *personQuery, r, d uint32) {
 
 // visitAny adds record r to the candidates unless it is one already.
 func (sr *searcher) visitAny(r uint32) {
-	if sr.mark[r] == sr.epoch {
+	i := sr.slotOf(r)
+	if sr.seen[i] == r+1 {
 		return
 	}
-	sr.mark[r] = sr.epoch
+	sr.seen[i] = r + 1
 	sr.cands = append(sr.cands, r)
+	if 2*len(sr.cands) > len(sr.seen) {
+		sr.seen = make([]uint32, 2*len(sr.seen))
+		for _, c := range sr.cands {
+			sr.seen[sr.slotOf(c)] = c + 1
+		}
+	}
+}
+
+// slotOf returns the slot of record r in the candidate set: its own, or the empty one where
+// it would go.
+func (sr *searcher) slotOf(r uint32) int {
+	m := uint32(len(sr.seen) - 1)
+	for i := r * 0x9e3779b1 >> 8 & m; ; i = (i + 1) & m {
+		if v := sr.seen[i]; v == 0 || v == r+1 {
+			return int(i)
+		}
+	}
 }
 
 // yearPossible reports whether a record born in year y may reach the threshold.
@@ -521,6 +584,14 @@ func (sr *searcher) yearPossible(q *personQuery, y int) bool {
 		}
 	}
 	return sr.yearOK[i] == 1
+}
+
+// itemSkel is the skeleton term of a joined item, when some unit of the subject has one.
+func (sr *searcher) itemSkel(it uint32) uint32 {
+	if !sr.anySkel {
+		return index.NoItem
+	}
+	return sr.p.ItemSkeleton(it)
 }
 
 // mayHit is the fast comparison of record r: whether its score reaches the threshold. It
@@ -545,7 +616,7 @@ func (sr *searcher) mayHit(q *personQuery, r uint32, threshold float64) bool {
 // when no unit pair matched.
 func (sr *searcher) nameSim(q *personQuery, v index.NameView) (float64, bool) {
 	var bq, br [maxTokens]float64
-	bestQ, bestR := bq[:len(q.toks)], br[:len(v.Items)]
+	bestQ, bestR := bq[:len(q.toks)], br[:len(v.Tokens)]
 	ok := false
 	phonetic := index.NamePhonetic.Similarity()
 	update := func(u, first, last int, role index.Role, s float64) {
@@ -560,7 +631,7 @@ func (sr *searcher) nameSim(q *personQuery, v index.NameView) (float64, bool) {
 			bestR[k] = max(bestR[k], s)
 		}
 	}
-	apply := func(it uint32, first, last int, role index.Role) {
+	apply := func(it, skel uint32, first, last int, role index.Role) {
 		if idx, found := sr.find(it); found {
 			ok = true
 			for mask := sr.mask[idx]; mask != 0; mask &= mask - 1 {
@@ -569,7 +640,7 @@ func (sr *searcher) nameSim(q *personQuery, v index.NameView) (float64, bool) {
 			}
 		}
 		// Phonetic matches, the weakest: where a unit matched better, max keeps the better.
-		if skel := sr.p.ItemSkeleton(it); skel != index.NoItem {
+		if skel != index.NoItem && sr.anySkel {
 			for u, us := range sr.unitSkel {
 				if us == skel {
 					ok = true
@@ -578,26 +649,31 @@ func (sr *searcher) nameSim(q *personQuery, v index.NameView) (float64, bool) {
 			}
 		}
 	}
-	for k, f := range v.Flags {
-		role := index.Role(f & index.FlagRoleMask)
-		if f&index.FlagMinor == 0 {
-			apply(v.Items[k], k, k, role)
+	for k, tk := range v.Tokens {
+		role := index.Role(tk.Flags & index.FlagRoleMask)
+		if tk.Flags&index.FlagMinor == 0 {
+			apply(tk.Item, tk.Skel, k, k, role)
 		}
-		if j := v.Joined[k]; j != index.NoItem {
-			apply(j, k, k+1, role)
+		if tk.Join != index.NoItem {
+			apply(tk.Join, sr.itemSkel(tk.Join), k, k+1, role)
 		}
+	}
+	for _, x := range v.Extras {
+		apply(x.Item, sr.itemSkel(x.Item), int(x.First), int(x.Last), index.Role(v.Tokens[x.First].Flags&index.FlagRoleMask))
 	}
 	if !ok {
 		return 0, false
 	}
 	var rb [maxTokens]rtok
-	rt := rb[:len(v.Items)]
-	for k, it := range v.Items {
-		f := v.Flags[k]
-		text := sr.p.ItemText(it)
-		rt[k] = rtok{role: index.Role(f & index.FlagRoleMask), minor: f&index.FlagMinor != 0, first: text[0]}
+	rt := rb[:len(v.Tokens)]
+	for k, tk := range v.Tokens {
+		f := tk.Flags
+		rt[k] = rtok{role: index.Role(f & index.FlagRoleMask), minor: f&index.FlagMinor != 0}
+		if q.initials { // only the initial pass reads it
+			rt[k].first = sr.p.ItemText(tk.Item)[0]
+		}
 		if !rt[k].minor {
-			rt[k].weight = sr.p.ItemWeight(it)
+			rt[k].weight = float64(tk.Weight)
 			if f&index.FlagSecondary != 0 {
 				rt[k].weight *= secondaryFactor
 			}
