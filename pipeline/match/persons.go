@@ -154,7 +154,7 @@ func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
 	if q.nat != "" {
 		q.natCode, q.natKnown = p.CountryCode(q.nat)
 	}
-	q.toks = index.NameTokens(nil, person.Surname, person.GivenNames, "")
+	q.toks = index.NameTokens(nil, person.Surname, person.GivenNames, person.FullName)
 	for i := range q.toks {
 		t := &q.toks[i]
 		q.initials = q.initials || t.Initial()

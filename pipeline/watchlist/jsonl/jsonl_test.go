@@ -87,8 +87,8 @@ func TestReadDirScreen(t *testing.T) {
 		"v1 vehicles SMV-1",
 		"s1 vessels SVD-1",
 		"f1 firearms IA-1",
-		// p2 gives only a full_name: no nominal hit until the person matcher reads
-		// event.Person.FullName (match/persons.go passes "" as the full name today).
+		// p2 gives only a full_name and no birth date: its name alone stays under the
+		// nominal threshold (match.TestFullNameOnlySubject shows a full name with a date hits).
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("hits mismatch (-want +got):\n%s", diff)
