@@ -1,6 +1,7 @@
 package edifact
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,3 +87,7 @@ func CheckParts(seqs []int, final int) PartStatus {
 	slices.Sort(st.After)
 	return st
 }
+
+// ErrMissingPart classifies the error for a multi-part message whose parts are not all in the
+// interchange (errors.Is). paxlst and pnrgov re-export it, so one check covers both.
+var ErrMissingPart = errors.New("multi-part message incomplete")

@@ -1,7 +1,6 @@
 package pnrgov
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -13,7 +12,7 @@ import (
 
 // ErrMissingPart classifies the error for a multi-part message whose parts are not all in the
 // interchange (errors.Is).
-var ErrMissingPart = errors.New("multi-part message incomplete")
+var ErrMissingPart = edifact.ErrMissingPart
 
 // Options tune Decode. The zero value is the strict default.
 type Options struct {
