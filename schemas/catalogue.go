@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,16 +19,20 @@ var avscFS embed.FS
 
 // Subjects under the record-name strategy: the full name of each record.
 const (
-	SubjectManifest     = "watchpost.v1.Manifest"
-	SubjectCrossing     = "watchpost.v1.Crossing"
-	SubjectScreening    = "watchpost.v1.Screening"
-	SubjectAlert        = "watchpost.v1.Alert"
-	SubjectDeadLetter   = "watchpost.v1.DeadLetter"
-	SubjectSLTDRecord   = "watchpost.v1.SLTDRecord"
-	SubjectNoticeRecord = "watchpost.v1.NoticeRecord"
-	SubjectOutcome      = "watchpost.v1.Outcome"
-	SubjectAuditEvent   = "watchpost.v1.AuditEvent"
-	SubjectPNR          = "watchpost.v1.PNR"
+	SubjectManifest      = "watchpost.v1.Manifest"
+	SubjectCrossing      = "watchpost.v1.Crossing"
+	SubjectScreening     = "watchpost.v1.Screening"
+	SubjectAlert         = "watchpost.v1.Alert"
+	SubjectDeadLetter    = "watchpost.v1.DeadLetter"
+	SubjectSLTDRecord    = "watchpost.v1.SLTDRecord"
+	SubjectNoticeRecord  = "watchpost.v1.NoticeRecord"
+	SubjectOutcome       = "watchpost.v1.Outcome"
+	SubjectAuditEvent    = "watchpost.v1.AuditEvent"
+	SubjectPNR           = "watchpost.v1.PNR"
+	SubjectTDAWNRecord   = "watchpost.v1.TDAWNRecord"
+	SubjectVehicleRecord = "watchpost.v1.VehicleRecord"
+	SubjectVesselRecord  = "watchpost.v1.VesselRecord"
+	SubjectFirearmRecord = "watchpost.v1.FirearmRecord"
 )
 
 // kind is one record type of the catalogue; it indexes catalogue.
@@ -44,6 +49,10 @@ const (
 	kindOutcome
 	kindAuditEvent
 	kindPNR
+	kindTDAWNRecord
+	kindVehicleRecord
+	kindVesselRecord
+	kindFirearmRecord
 	numKinds
 )
 
@@ -56,16 +65,20 @@ type recordDef struct {
 }
 
 var catalogue = [numKinds]recordDef{
-	kindManifest:     {SubjectManifest, "manifest", []int{1}},
-	kindCrossing:     {SubjectCrossing, "crossing", []int{1}},
-	kindScreening:    {SubjectScreening, "screening", []int{1}},
-	kindAlert:        {SubjectAlert, "alert", []int{1}},
-	kindDeadLetter:   {SubjectDeadLetter, "dead_letter", []int{1}},
-	kindSLTDRecord:   {SubjectSLTDRecord, "sltd_record", []int{1}},
-	kindNoticeRecord: {SubjectNoticeRecord, "notice_record", []int{1}},
-	kindOutcome:      {SubjectOutcome, "outcome", []int{1}},
-	kindAuditEvent:   {SubjectAuditEvent, "audit_event", []int{1}},
-	kindPNR:          {SubjectPNR, "pnr", []int{1}},
+	kindManifest:      {SubjectManifest, "manifest", []int{1, 2}},
+	kindCrossing:      {SubjectCrossing, "crossing", []int{1, 2}},
+	kindScreening:     {SubjectScreening, "screening", []int{1}},
+	kindAlert:         {SubjectAlert, "alert", []int{1, 2}},
+	kindDeadLetter:    {SubjectDeadLetter, "dead_letter", []int{1}},
+	kindSLTDRecord:    {SubjectSLTDRecord, "sltd_record", []int{1, 2}},
+	kindNoticeRecord:  {SubjectNoticeRecord, "notice_record", []int{1, 2}},
+	kindOutcome:       {SubjectOutcome, "outcome", []int{1}},
+	kindAuditEvent:    {SubjectAuditEvent, "audit_event", []int{1}},
+	kindPNR:           {SubjectPNR, "pnr", []int{1}},
+	kindTDAWNRecord:   {SubjectTDAWNRecord, "tdawn_record", []int{1}},
+	kindVehicleRecord: {SubjectVehicleRecord, "vehicle_record", []int{1}},
+	kindVesselRecord:  {SubjectVesselRecord, "vessel_record", []int{1}},
+	kindFirearmRecord: {SubjectFirearmRecord, "firearm_record", []int{1}},
 }
 
 // Subjects returns every subject, in a fixed order.
@@ -75,6 +88,17 @@ func Subjects() []string {
 		out[k] = catalogue[k].subject
 	}
 	return out
+}
+
+// Versions returns the shipped versions of a subject, oldest first; the last is the one
+// encoded. It is nil for an unknown subject.
+func Versions(subject string) []int {
+	for k := range catalogue {
+		if catalogue[k].subject == subject {
+			return slices.Clone(catalogue[k].versions)
+		}
+	}
+	return nil
 }
 
 // VersionKey names one shipped version of a subject in the ids given to [NewSerde], e.g.

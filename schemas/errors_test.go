@@ -76,7 +76,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"short header", []byte{0, 0, 0}, decodeManifest, "short buffer: 3 bytes"},
 		{"wrong magic byte", append([]byte{1}, valid[1:]...), decodeManifest, "magic byte at offset 0 is 1"},
 		{"unknown schema id", append([]byte{0, 0, 0, 0, 99}, valid[5:]...), decodeManifest, "unknown schema id 99"},
-		{"id of another record", crossing, decodeManifest, "schema id 2 is registered for watchpost.v1.Crossing"},
+		{"id of another record", crossing, decodeManifest, "schema id 12 is registered for watchpost.v1.Crossing"},
 		{"truncated body", valid[:len(valid)/2], decodeManifest, "bad Avro body"},
 		{"header only", valid[:5], decodeManifest, "bad Avro body"},
 		{"trailing bytes", append(append([]byte{}, valid...), 0, 0), decodeManifest, "2 trailing bytes"},
@@ -233,7 +233,7 @@ func TestNewSerdeErrors(t *testing.T) {
 		{"unknown version", with(func(m map[string]int) { m[schemas.VersionKey(schemas.SubjectAlert, 9)] = 50 }), "no shipped version"},
 		{"duplicate id", with(func(m map[string]int) { m[schemas.SubjectAlert] = 1 }), "schema id 1 is already used"},
 		{"id out of range", with(func(m map[string]int) { m[schemas.SubjectAlert] = 0 }), "out of range"},
-		{"two ids for one version", with(func(m map[string]int) { m[schemas.VersionKey(schemas.SubjectAlert, 1)] = 40 }), "two ids"},
+		{"two ids for one version", with(func(m map[string]int) { m[schemas.VersionKey(schemas.SubjectAlert, 2)] = 40 }), "two ids"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,7 +247,7 @@ func TestNewSerdeErrors(t *testing.T) {
 	// A version key for the newest version alone is enough.
 	ids := with(func(m map[string]int) {
 		delete(m, schemas.SubjectAlert)
-		m[schemas.VersionKey(schemas.SubjectAlert, 1)] = 4
+		m[schemas.VersionKey(schemas.SubjectAlert, 2)] = 13
 	})
 	if _, err := schemas.NewSerde(ids); err != nil {
 		t.Errorf("NewSerde with a version key: %v", err)

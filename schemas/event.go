@@ -152,6 +152,7 @@ func personNative(p *event.Person) map[string]any {
 	return map[string]any{
 		"surname":     optString(p.Surname),
 		"given_names": optString(p.GivenNames),
+		"full_name":   optString(p.FullName),
 		"birth_date":  optDate(p.BirthDate),
 		"sex":         optString(p.Sex),
 		"nationality": optString(p.Nationality),
@@ -163,6 +164,7 @@ func readPerson(r *reader, o obj) event.Person {
 	p := event.Person{
 		Surname:     r.str(o, "surname", false),
 		GivenNames:  r.str(o, "given_names", false),
+		FullName:    r.str(o, "full_name", false),
 		BirthDate:   r.date(o, "birth_date"),
 		Sex:         r.str(o, "sex", false),
 		Nationality: r.str(o, "nationality", false),
@@ -232,6 +234,7 @@ func presentedNative(p presented) any {
 			"plate_country": optString(x.PlateCountry),
 			"make":          optString(x.Make),
 			"model":         optString(x.Model),
+			"part_serials":  strs(x.PartSerials),
 		}}
 	case p.vessel != nil:
 		x := p.vessel
@@ -271,6 +274,7 @@ func readPresented(r *reader, o obj, field string, required bool) presented {
 			PlateCountry: r.str(b, "plate_country", false),
 			Make:         r.str(b, "make", false),
 			Model:        r.str(b, "model", false),
+			PartSerials:  r.strings(b, "part_serials"),
 		}}
 	case "Vessel":
 		return presented{kind: event.KindVessel, vessel: &event.Vessel{

@@ -12,6 +12,8 @@ func ExampleSerde_EncodeManifest() {
 		schemas.SubjectManifest: 11, schemas.SubjectCrossing: 12, schemas.SubjectScreening: 13, schemas.SubjectAlert: 14,
 		schemas.SubjectDeadLetter: 15, schemas.SubjectSLTDRecord: 16, schemas.SubjectNoticeRecord: 17,
 		schemas.SubjectOutcome: 18, schemas.SubjectAuditEvent: 19, schemas.SubjectPNR: 20,
+		schemas.SubjectTDAWNRecord: 21, schemas.SubjectVehicleRecord: 22, schemas.SubjectVesselRecord: 23,
+		schemas.SubjectFirearmRecord: 24,
 	})
 	if err != nil {
 		fmt.Println(err)

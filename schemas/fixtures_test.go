@@ -12,16 +12,25 @@ import (
 
 // testIDs are the fixed schema ids of the golden files.
 var testIDs = map[string]int{
-	schemas.SubjectManifest:     1,
-	schemas.SubjectCrossing:     2,
-	schemas.SubjectScreening:    3,
-	schemas.SubjectAlert:        4,
-	schemas.SubjectDeadLetter:   5,
-	schemas.SubjectSLTDRecord:   6,
-	schemas.SubjectNoticeRecord: 7,
-	schemas.SubjectOutcome:      8,
-	schemas.SubjectAuditEvent:   9,
-	schemas.SubjectPNR:          10,
+	schemas.VersionKey(schemas.SubjectManifest, 1):     1,
+	schemas.VersionKey(schemas.SubjectCrossing, 1):     2,
+	schemas.SubjectScreening:                           3,
+	schemas.VersionKey(schemas.SubjectAlert, 1):        4,
+	schemas.SubjectDeadLetter:                          5,
+	schemas.VersionKey(schemas.SubjectSLTDRecord, 1):   6,
+	schemas.VersionKey(schemas.SubjectNoticeRecord, 1): 7,
+	schemas.SubjectOutcome:                             8,
+	schemas.SubjectAuditEvent:                          9,
+	schemas.SubjectPNR:                                 10,
+	schemas.SubjectManifest:                            11,
+	schemas.SubjectCrossing:                            12,
+	schemas.SubjectAlert:                               13,
+	schemas.SubjectSLTDRecord:                          14,
+	schemas.SubjectNoticeRecord:                        15,
+	schemas.SubjectTDAWNRecord:                         16,
+	schemas.SubjectVehicleRecord:                       17,
+	schemas.SubjectVesselRecord:                        18,
+	schemas.SubjectFirearmRecord:                       19,
 }
 
 func newTestSerde(tb testing.TB) *schemas.Serde {

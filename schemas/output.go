@@ -155,7 +155,9 @@ func validateAlert(a *event.Alert) error {
 	v.required(hl, "subject_id", h.SubjectID)
 	v.required(hl, "event_id", h.EventID)
 	v.enum(hl, "database", string(h.Database), false, databases...)
-	v.required(hl, "record_id", h.RecordID)
+	if !h.Restricted {
+		v.required(hl, "record_id", h.RecordID) // a neutral hit withholds it
+	}
 	v.finite(hl, "score", h.Score)
 	for i := range h.Reasons {
 		rl := hl.elem("reasons", i)
@@ -202,6 +204,7 @@ func alertNative(a *event.Alert) map[string]any {
 			"severity":         optString(h.Severity),
 			"action":           optString(h.Action),
 			"owner":            optString(h.Owner),
+			"restricted":       h.Restricted,
 		},
 		"subject": map[string]any{
 			"id":        sub.ID,
@@ -223,12 +226,13 @@ func readAlert(r *reader, o obj) *event.Alert {
 		SubjectID:       r.str(h, "subject_id", true),
 		EventID:         r.str(h, "event_id", true),
 		Database:        event.Database(r.str(h, "database", true)),
-		RecordID:        r.str(h, "record_id", true),
+		RecordID:        r.str(h, "record_id", false),
 		Score:           r.double(h, "score"),
 		SnapshotVersion: readSnapshot(r, h, "snapshot_version"),
 		Severity:        r.str(h, "severity", false),
 		Action:          r.str(h, "action", false),
 		Owner:           r.str(h, "owner", false),
+		Restricted:      r.boolean(h, "restricted"),
 	}
 	if reasons := r.array(h, "reasons"); len(reasons) > 0 {
 		a.Hit.Reasons = make([]event.Reason, len(reasons))

@@ -317,7 +317,7 @@ func TestDecodePNRErrors(t *testing.T) {
 		{"empty", nil, "short buffer"},
 		{"truncated", valid[:len(valid)/2], "bad Avro body"},
 		{"trailing bytes", append(append([]byte{}, valid...), 0), "1 trailing bytes"},
-		{"a manifest", manifest, "schema id 1 is registered for watchpost.v1.Manifest"},
+		{"a manifest", manifest, "schema id 11 is registered for watchpost.v1.Manifest"},
 		{"empty locator", native(func(m map[string]any) { m["locator"] = "" }), "locator: required"},
 		{"empty manifest id", native(func(m map[string]any) { m["manifest_id"] = "" }), "manifest_id: required"},
 		{"invalid birth date", native(func(m map[string]any) {

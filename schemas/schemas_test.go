@@ -153,16 +153,25 @@ func TestRoundTrip(t *testing.T) {
 func goldenCases() map[string]codecCase {
 	cs := fixtureCrossings()
 	return map[string]codecCase{
-		"manifest.v1":      manifestCase("manifest", fixtureManifest()),
-		"crossing.v1":      crossingCase("crossing", cs["person"]),
-		"screening.v1":     screeningCase("screening", fixtureScreening()),
-		"alert.v1":         alertCase("alert", fixtureAlert()),
-		"dead_letter.v1":   deadLetterCase("dead letter", fixtureDeadLetter()),
-		"sltd_record.v1":   sltdCase("sltd", fixtureSLTD()),
-		"notice_record.v1": noticeCase("notice", fixtureNotice()),
-		"outcome.v1":       outcomeCase("outcome", fixtureOutcome()),
-		"audit_event.v1":   auditCase("audit event", fixtureDecisionAudit()),
-		"pnr.v1":           pnrCase("pnr", fixturePNR()),
+		"manifest.v1":       manifestCase("manifest", fixtureManifest()),
+		"crossing.v1":       crossingCase("crossing", cs["person"]),
+		"screening.v1":      screeningCase("screening", fixtureScreening()),
+		"alert.v1":          alertCase("alert", fixtureAlert()),
+		"dead_letter.v1":    deadLetterCase("dead letter", fixtureDeadLetter()),
+		"sltd_record.v1":    sltdCase("sltd", fixtureSLTD()),
+		"notice_record.v1":  noticeCase("notice", fixtureNotice()),
+		"outcome.v1":        outcomeCase("outcome", fixtureOutcome()),
+		"audit_event.v1":    auditCase("audit event", fixtureDecisionAudit()),
+		"pnr.v1":            pnrCase("pnr", fixturePNR()),
+		"manifest.v2":       manifestCase("manifest v2", fixtureManifestV2()),
+		"crossing.v2":       crossingCase("crossing v2", fixtureCrossingV2()),
+		"alert.v2":          alertCase("alert v2", fixtureNeutralAlert()),
+		"sltd_record.v2":    sltdCase("sltd v2", fixtureSLTDV2()),
+		"notice_record.v2":  noticeCase("notice v2", fixtureNoticeV2()),
+		"tdawn_record.v1":   tdawnCase("tdawn", fixtureTDAWN()),
+		"vehicle_record.v1": vehicleCase("vehicle record", fixtureVehicleRecord()),
+		"vessel_record.v1":  vesselCase("vessel record", fixtureVesselRecord()),
+		"firearm_record.v1": firearmCase("firearm record", fixtureFirearmRecord()),
 	}
 }
 

@@ -163,6 +163,34 @@ type Hit struct {
 	Severity        string   `json:"severity"` // critical, high, medium, low
 	Action          string   `json:"action"`   // what the officer must do
 	Owner           string   `json:"owner"`    // ISO alpha-3 of the record owner
+	// Restricted marks a neutral hit: the record is restricted from the screening country,
+	// so RecordID, Score and Reasons are withheld and Action says to contact the owner.
+	Restricted bool `json:"restricted,omitempty"`
+	// Access is the record's restrictions, for routing inside the matcher process; it is
+	// never serialised.
+	Access Access `json:"-"`
+}
+
+// Neutral returns the hit as a country not permitted to see the record receives it: its
+// ids, database, snapshot and owner, marked Restricted, with the record id, score and
+// evidence withheld and an action to contact the owner.
+func (h Hit) Neutral() Hit {
+	return Hit{
+		ID: h.ID, SubjectID: h.SubjectID, EventID: h.EventID, Database: h.Database,
+		SnapshotVersion: h.SnapshotVersion, Owner: h.Owner, Restricted: true,
+		Severity: NeutralSeverity, Action: neutralAction(h.Owner),
+	}
+}
+
+// NeutralSeverity is the severity of a neutral hit: the officer must act (hold the subject
+// for the owner's answer) without knowing why.
+const NeutralSeverity = "high"
+
+func neutralAction(owner string) string {
+	if owner == "" {
+		owner = "the record owner"
+	}
+	return "restricted record: a record whose details are not disclosed to this country matches — hold the subject and contact the NCB of " + owner + " before taking any other action"
 }
 
 // HitID derives a hit's id from what it joins. The snapshot version is deliberately left

@@ -16,6 +16,9 @@ type Snapshot struct {
 	docs    map[event.Database]*docTable
 	persons map[event.Database]*personTable
 	objs    map[event.Database]*objTable // vehicles, vessels, firearms
+	// access holds the restrictions of the records that have any, per database and
+	// record id: few records are restricted, and it is read only for hits.
+	access  map[event.Database]map[string]event.Access
 	skipped int
 }
 
@@ -49,7 +52,50 @@ func Build(version uint64, set *watchlist.Set) *Snapshot {
 	s.skipped += skipped
 	s.objs[event.DBFirearms], skipped = buildFirearmTable(set.Firearms)
 	s.skipped += skipped
+	s.access = buildAccess(set)
 	return s
+}
+
+// buildAccess collects the restrictions of every restricted record of set.
+func buildAccess(set *watchlist.Set) map[event.Database]map[string]event.Access {
+	out := map[event.Database]map[string]event.Access{}
+	add := func(db event.Database, id string, a event.Access) {
+		if !a.Restricted() {
+			return
+		}
+		if out[db] == nil {
+			out[db] = map[string]event.Access{}
+		}
+		out[db][id] = a
+	}
+	for i := range set.Documents {
+		add(event.DBSLTD, set.Documents[i].ID, set.Documents[i].Access)
+	}
+	for i := range set.Notices {
+		add(event.DBNotices, set.Notices[i].ID, set.Notices[i].Access)
+	}
+	for i := range set.Nominals {
+		add(event.DBNominals, set.Nominals[i].ID, set.Nominals[i].Access)
+	}
+	for i := range set.TDAWN {
+		add(event.DBTDAWN, set.TDAWN[i].ID, set.TDAWN[i].Access)
+	}
+	for i := range set.Vehicles {
+		add(event.DBVehicles, set.Vehicles[i].ID, set.Vehicles[i].Access)
+	}
+	for i := range set.Vessels {
+		add(event.DBVessels, set.Vessels[i].ID, set.Vessels[i].Access)
+	}
+	for i := range set.Firearms {
+		add(event.DBFirearms, set.Firearms[i].ID, set.Firearms[i].Access)
+	}
+	return out
+}
+
+// Access returns who may see the details of record id of db: the zero Access when the
+// record is unrestricted (or unknown).
+func (s *Snapshot) Access(db event.Database, id string) event.Access {
+	return s.access[db][id]
 }
 
 // tdawnDocuments converts the valid TDAWN records into document-table input, with their

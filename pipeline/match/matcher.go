@@ -117,6 +117,7 @@ func (m *Matcher) hit(snap *index.Snapshot, db event.Database, s *event.Subject,
 		Reasons:         reasons,
 		SnapshotVersion: snap.Version,
 		Owner:           owner,
+		Access:          snap.Access(db, recordID),
 	}
 }
 

@@ -3,6 +3,8 @@ package watchlist
 import (
 	"errors"
 	"fmt"
+
+	"github.com/watchpost/watchpost/pipeline/event"
 )
 
 // TravelDocument is a TDAWN record: a valid travel document held by the subject of a notice. A
@@ -15,6 +17,8 @@ type TravelDocument struct {
 	Issuer   string `json:"issuer"`
 	NoticeID string `json:"notice_id"`
 	Owner    string `json:"owner"`
+	// Access restricts who may see the record's details.
+	event.Access
 }
 
 // Vehicle is a stolen motor vehicle record, or a record of identifiable stolen parts. It
@@ -28,6 +32,8 @@ type Vehicle struct {
 	Model        string   `json:"model"`
 	PartSerials  []string `json:"part_serials"`
 	Owner        string   `json:"owner"`
+	// Access restricts who may see the record's details.
+	event.Access
 }
 
 // Vessel is a stolen vessel or outboard-engine record: IMO number (seagoing ships), hull
@@ -39,6 +45,8 @@ type Vessel struct {
 	Name          string   `json:"name"`
 	EngineSerials []string `json:"engine_serials"`
 	Owner         string   `json:"owner"`
+	// Access restricts who may see the record's details.
+	event.Access
 }
 
 // Firearm is an iARMS record: a lost, stolen or trafficked firearm.
@@ -49,6 +57,8 @@ type Firearm struct {
 	Model   string `json:"model"`
 	Calibre string `json:"calibre"`
 	Owner   string `json:"owner"`
+	// Access restricts who may see the record's details.
+	event.Access
 }
 
 // Validate checks a TDAWN record. Errors name the field, never its value.
@@ -62,6 +72,9 @@ func (d *TravelDocument) Validate() error {
 	}
 	if len(d.Issuer) != 3 {
 		errs = append(errs, errors.New("issuer: want an ISO 3166 alpha-3 code"))
+	}
+	if err := d.Access.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -81,6 +94,9 @@ func (v *Vehicle) Validate() error {
 			errs = append(errs, fmt.Errorf("part_serials[%d]: empty", i))
 		}
 	}
+	if err := v.Access.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -99,6 +115,9 @@ func (v *Vessel) Validate() error {
 			errs = append(errs, fmt.Errorf("engine_serials[%d]: empty", i))
 		}
 	}
+	if err := v.Access.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -111,6 +130,9 @@ func (f *Firearm) Validate() error {
 	}
 	if f.Serial == "" {
 		errs = append(errs, errors.New("serial: required"))
+	}
+	if err := f.Access.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

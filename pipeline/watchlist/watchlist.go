@@ -28,6 +28,8 @@ type Document struct {
 	Issuer   string         `json:"issuer"`
 	Status   DocumentStatus `json:"status"`
 	Owner    string         `json:"owner"`
+	// Access restricts who may see the record's details.
+	event.Access
 }
 
 // NoticeType is the colour of a notice.
@@ -74,6 +76,8 @@ type Person struct {
 	Nationalities []string     `json:"nationalities"`
 	Sex           string       `json:"sex"`
 	Owner         string       `json:"owner"`
+	// Access restricts who may see the record's details.
+	event.Access
 }
 
 // Set is every record of one snapshot, per database.
@@ -104,6 +108,9 @@ func (d *Document) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("status: want stolen, lost, stolen_blank, revoked or invalidated"))
 	}
+	if err := d.Access.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -130,6 +137,9 @@ func (p *Person) Validate() error {
 		if err := d.Validate(); err != nil {
 			errs = append(errs, fmt.Errorf("birth_dates[%d]: %w", i, err))
 		}
+	}
+	if err := p.Access.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
