@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/watchpost/watchpost/pipeline/event"
 )
 
 //go:embed topics.yaml
@@ -72,13 +74,18 @@ type Topics []Topic
 
 // Roles every deployment needs.
 const (
-	RoleManifests        = "manifests"
-	RoleCrossings        = "crossings"
-	RoleReferenceSLTD    = "reference.sltd"
-	RoleReferenceNotices = "reference.notices"
-	RoleScreenings       = "screenings"
-	RoleAlerts           = "alerts" // every alert: the analytics sink's stream
-	RoleDeadLetters      = "deadletters"
+	RoleManifests         = "manifests"
+	RoleCrossings         = "crossings"
+	RoleReferenceSLTD     = "reference.sltd"
+	RoleReferenceNotices  = "reference.notices"
+	RoleReferenceNominals = "reference.nominals"
+	RoleReferenceTDAWN    = "reference.tdawn"
+	RoleReferenceVehicles = "reference.vehicles"
+	RoleReferenceVessels  = "reference.vessels"
+	RoleReferenceFirearms = "reference.firearms"
+	RoleScreenings        = "screenings"
+	RoleAlerts            = "alerts" // every alert: the analytics sink's stream
+	RoleDeadLetters       = "deadletters"
 	// RoleAlertsCountry is the per-country template of the control rooms' alert streams:
 	// watchpost.alerts.<country>.v1, one per screening country.
 	RoleAlertsCountry = "alerts.country"
@@ -91,8 +98,32 @@ const (
 )
 
 var requiredRoles = []string{
-	RoleManifests, RoleCrossings, RoleReferenceSLTD, RoleReferenceNotices, RoleScreenings, RoleAlerts, RoleDeadLetters,
+	RoleManifests, RoleCrossings, RoleReferenceSLTD, RoleReferenceNotices, RoleReferenceNominals, RoleReferenceTDAWN,
+	RoleReferenceVehicles, RoleReferenceVessels, RoleReferenceFirearms, RoleScreenings, RoleAlerts, RoleDeadLetters,
 	RoleAlertsCountry, RoleNotificationsOwner, RoleOutcomes, RoleAudit,
+}
+
+// ReferenceRole returns the role of a database's compacted reference topic, "" for an
+// unknown database.
+func ReferenceRole(db event.Database) string {
+	switch db {
+	case event.DBSLTD:
+		return RoleReferenceSLTD
+	case event.DBNotices:
+		return RoleReferenceNotices
+	case event.DBNominals:
+		return RoleReferenceNominals
+	case event.DBTDAWN:
+		return RoleReferenceTDAWN
+	case event.DBVehicles:
+		return RoleReferenceVehicles
+	case event.DBVessels:
+		return RoleReferenceVessels
+	case event.DBFirearms:
+		return RoleReferenceFirearms
+	default:
+		return ""
+	}
 }
 
 // templateRoles must be declared as per-country templates.

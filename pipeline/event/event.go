@@ -142,6 +142,11 @@ const (
 	DBFirearms Database = "firearms"
 )
 
+// Databases lists every watchlist database, in a fixed order.
+func Databases() []Database {
+	return []Database{DBSLTD, DBNotices, DBNominals, DBTDAWN, DBVehicles, DBVessels, DBFirearms}
+}
+
 // Reason explains one field's contribution to a hit's score.
 type Reason struct {
 	Field  string  `json:"field"`  // e.g. document_number, surname, birth_date

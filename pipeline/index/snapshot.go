@@ -18,8 +18,9 @@ type Snapshot struct {
 	objs    map[event.Database]*objTable // vehicles, vessels, firearms
 	// access holds the restrictions of the records that have any, per database and
 	// record id: few records are restricted, and it is read only for hits.
-	access  map[event.Database]map[string]event.Access
-	skipped int
+	access    map[event.Database]map[string]event.Access
+	skipped   int
+	skippedBy map[event.Database]int // per database, so Rebuild can keep the total
 }
 
 // Build indexes set as snapshot version. Records failing Validate — or with an issuer that is
@@ -34,24 +35,28 @@ func Build(version uint64, set *watchlist.Set) *Snapshot {
 	if set == nil {
 		set = &watchlist.Set{}
 	}
-	s := &Snapshot{Version: version, docs: map[event.Database]*docTable{}, persons: map[event.Database]*personTable{}, objs: map[event.Database]*objTable{}}
+	s := &Snapshot{Version: version, docs: map[event.Database]*docTable{}, persons: map[event.Database]*personTable{}, objs: map[event.Database]*objTable{}, skippedBy: map[event.Database]int{}}
+	skip := func(db event.Database, n int) {
+		s.skipped += n
+		s.skippedBy[db] += n
+	}
 	var skipped int
 	s.docs[event.DBSLTD], skipped = buildDocTable(set.Documents, nil)
-	s.skipped += skipped
+	skip(event.DBSLTD, skipped)
 	s.persons[event.DBNotices], skipped = buildPersonTable(set.Notices, func(p *watchlist.Person) bool { return p.NoticeType.Screened() })
-	s.skipped += skipped
+	skip(event.DBNotices, skipped)
 	s.persons[event.DBNominals], skipped = buildPersonTable(set.Nominals, func(*watchlist.Person) bool { return true })
-	s.skipped += skipped
+	skip(event.DBNominals, skipped)
 	docs, links, skipped := tdawnDocuments(set.TDAWN, set.Notices)
-	s.skipped += skipped
+	skip(event.DBTDAWN, skipped)
 	s.docs[event.DBTDAWN], skipped = buildDocTable(docs, links)
-	s.skipped += skipped
+	skip(event.DBTDAWN, skipped)
 	s.objs[event.DBVehicles], skipped = buildVehicleTable(set.Vehicles)
-	s.skipped += skipped
+	skip(event.DBVehicles, skipped)
 	s.objs[event.DBVessels], skipped = buildVesselTable(set.Vessels)
-	s.skipped += skipped
+	skip(event.DBVessels, skipped)
 	s.objs[event.DBFirearms], skipped = buildFirearmTable(set.Firearms)
-	s.skipped += skipped
+	skip(event.DBFirearms, skipped)
 	s.access = buildAccess(set)
 	return s
 }
