@@ -1,11 +1,9 @@
 package watchlistfeed
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
+	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/index"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 )
@@ -21,15 +20,20 @@ import (
 type Decoder interface {
 	DecodeSLTDRecord(b []byte) (*watchlist.Document, error)
 	DecodeNoticeRecord(b []byte) (*watchlist.Person, error)
+	DecodeTDAWNRecord(b []byte) (*watchlist.TravelDocument, error)
+	DecodeVehicleRecord(b []byte) (*watchlist.Vehicle, error)
+	DecodeVesselRecord(b []byte) (*watchlist.Vessel, error)
+	DecodeFirearmRecord(b []byte) (*watchlist.Firearm, error)
 }
 
 // Config configures a Feed.
 type Config struct {
-	Brokers      []string
-	SLTDTopic    string
-	NoticesTopic string
-	Decoder      Decoder
-	Store        *index.Store
+	Brokers []string
+	// Topics names the compacted reference topic of each database to follow; a database
+	// not named stays empty. Nominal data uses notice records with no notice type.
+	Topics  map[event.Database]string
+	Decoder Decoder
+	Store   *index.Store
 	// Debounce is the least time between two published snapshots; default 500ms.
 	Debounce time.Duration
 	Opts     []kgo.Opt
@@ -39,6 +43,13 @@ type Config struct {
 	StartTimeout time.Duration
 	// OnSnapshot, if set, is called after each publish with the snapshot and build time.
 	OnSnapshot func(snap *index.Snapshot, took time.Duration)
+	// OnChange, if set, is called after each live publish (not the first) with the new
+	// snapshot and the records added or updated since the previous one: retro-screening
+	// screens recent travellers against them. It runs on the feed's goroutine.
+	OnChange func(snap *index.Snapshot, changed *watchlist.Set)
+	// State configures the local snapshot file that makes restarts fast; the zero value
+	// keeps none.
+	State StateConfig
 }
 
 // Validate lists every problem of the configuration.
@@ -47,8 +58,21 @@ func (c Config) Validate() error {
 	if len(c.Brokers) == 0 {
 		errs = append(errs, errors.New("watchlistfeed: brokers: at least one required"))
 	}
-	if c.SLTDTopic == "" || c.NoticesTopic == "" {
-		errs = append(errs, errors.New("watchlistfeed: reference topics: required"))
+	if len(c.Topics) == 0 {
+		errs = append(errs, errors.New("watchlistfeed: topics: at least one reference topic required"))
+	}
+	seen := map[string]bool{}
+	for db, topic := range c.Topics {
+		if !slices.Contains(event.Databases(), db) {
+			errs = append(errs, fmt.Errorf("watchlistfeed: topics: unknown database %q", db))
+		}
+		if topic == "" {
+			errs = append(errs, fmt.Errorf("watchlistfeed: topics: %s: empty topic name", db))
+		}
+		if seen[topic] {
+			errs = append(errs, fmt.Errorf("watchlistfeed: topics: %s: topic %q named twice", db, topic))
+		}
+		seen[topic] = true
 	}
 	if c.Decoder == nil {
 		errs = append(errs, errors.New("watchlistfeed: decoder: required"))
@@ -70,11 +94,12 @@ type Feed struct {
 	log   *zap.Logger
 	ready chan struct{}
 
-	docs    map[string]watchlist.Document
-	notices map[string]watchlist.Person
+	tables  map[event.Database]*table
+	byTopic map[string]*table
 	next    map[partKey]int64 // next offset to read, per partition
-	dirty   bool
+	changed map[event.Database]bool
 	skipped int
+	saver   saver
 }
 
 // New validates cfg and returns a Feed; Run starts it.
@@ -88,43 +113,93 @@ func New(cfg Config) (*Feed, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
 	}
+	cfg.State.setDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Feed{
+	f := &Feed{
 		cfg: cfg, log: cfg.Logger.Named("watchlistfeed"), ready: make(chan struct{}),
-		docs: map[string]watchlist.Document{}, notices: map[string]watchlist.Person{}, next: map[partKey]int64{},
-	}, nil
+		tables: map[event.Database]*table{}, byTopic: map[string]*table{}, next: map[partKey]int64{},
+		changed: map[event.Database]bool{},
+	}
+	cs := codecs(cfg.Decoder)
+	for db, topic := range cfg.Topics {
+		t := &table{db: db, topic: topic, codec: cs[db], recs: map[string]string{}}
+		f.tables[db], f.byTopic[topic] = t, t
+	}
+	return f, nil
 }
 
 // Ready is closed once the first snapshot is published.
 func (f *Feed) Ready() <-chan struct{} { return f.ready }
 
-// Run replays the reference topics, publishes the first snapshot, then follows updates until
-// ctx is done. It returns nil when ctx ends and an error if the topics cannot be read.
+// topics returns the followed topics in a fixed order.
+func (f *Feed) topics() []string {
+	var out []string
+	for _, db := range event.Databases() {
+		if t := f.tables[db]; t != nil {
+			out = append(out, t.topic)
+		}
+	}
+	return out
+}
+
+// Run loads the local snapshot if one is configured and usable, replays the reference
+// topics from where it ends (from the start without one), publishes the first snapshot,
+// then follows updates until ctx is done. It returns nil when ctx ends and an error if the
+// topics cannot be read.
 func (f *Feed) Run(ctx context.Context) error {
-	topics := []string{f.cfg.SLTDTopic, f.cfg.NoticesTopic}
-	opts := append([]kgo.Opt{
-		kgo.SeedBrokers(f.cfg.Brokers...),
-		kgo.ConsumeTopics(topics...),
-		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
-		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
-		kgo.KeepControlRecords(), // so a transaction marker at a partition's end counts as reached
-	}, f.cfg.Opts...)
-	cl, err := kgo.NewClient(opts...)
+	start := time.Now()
+	defer f.saver.wait()
+	loaded := f.loadState()
+	topics := f.topics()
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(f.cfg.Brokers...)}, f.cfg.Opts...)...)
 	if err != nil {
 		return fmt.Errorf("creating reference client: %w", err)
 	}
-	defer cl.Close()
-
 	ends, err := f.endOffsets(ctx, kadm.NewClient(cl), topics)
+	cl.Close()
 	if err != nil {
 		return err
 	}
 	target := map[partKey]int64{}
-	ends.Each(func(o kadm.ListedOffset) { target[partKey{o.Topic, o.Partition}] = o.Offset })
-	f.log.Info("replaying reference topics", zap.Int("partitions", len(target)))
-	start := time.Now()
+	from := map[string]map[int32]kgo.Offset{}
+	ends.Each(func(o kadm.ListedOffset) {
+		k := partKey{o.Topic, o.Partition}
+		target[k] = o.Offset
+		if from[o.Topic] == nil {
+			from[o.Topic] = map[int32]kgo.Offset{}
+		}
+		if n, ok := f.next[k]; ok && n <= o.Offset {
+			from[o.Topic][o.Partition] = kgo.NewOffset().At(n)
+		} else {
+			from[o.Topic][o.Partition] = kgo.NewOffset().AtStart()
+		}
+	})
+	if loaded && !f.stateCovers(target) {
+		// The topics were recreated or truncated under the snapshot: start over.
+		f.log.Warn("local snapshot does not match the reference topics; replaying them in full")
+		f.reset()
+		for topic, parts := range from {
+			for p := range parts {
+				parts[p] = kgo.NewOffset().AtStart()
+			}
+			from[topic] = parts
+		}
+	}
+	opts := append([]kgo.Opt{
+		kgo.SeedBrokers(f.cfg.Brokers...),
+		kgo.ConsumePartitions(from),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		kgo.KeepControlRecords(), // so a transaction marker at a partition's end counts as reached
+	}, f.cfg.Opts...)
+	cl, err = kgo.NewClient(opts...)
+	if err != nil {
+		return fmt.Errorf("creating reference client: %w", err)
+	}
+	defer cl.Close()
+	f.log.Info("replaying reference topics", zap.Int("partitions", len(target)), zap.Bool("from_local_snapshot", loaded))
 
 	caughtUp := func() bool {
 		for k, end := range target {
@@ -134,20 +209,24 @@ func (f *Feed) Run(ctx context.Context) error {
 		}
 		return true
 	}
-	var lastPublish time.Time
+	var lastPublish, lastSave time.Time
 	for {
 		if !f.isReady() && caughtUp() {
-			f.publish()
-			lastPublish = time.Now()
+			f.publish(false)
+			lastPublish, lastSave = time.Now(), time.Now()
 			f.log.Info("reference topics replayed; first snapshot published",
-				zap.Int("documents", len(f.docs)), zap.Int("notices", len(f.notices)),
-				zap.Int("skipped", f.skipped), zap.Duration("took", time.Since(start)))
+				zap.Any("records", f.counts()), zap.Int("skipped", f.skipped),
+				zap.Bool("from_local_snapshot", loaded), zap.Duration("took", time.Since(start)))
 			close(f.ready)
+			f.save()
 		}
 		pollCtx, cancel := context.WithTimeout(ctx, f.cfg.Debounce)
 		fetches := cl.PollFetches(pollCtx)
 		cancel()
 		if ctx.Err() != nil || fetches.IsClientClosed() {
+			if f.isReady() && f.cfg.State.SaveOnStop {
+				f.save()
+			}
 			return nil
 		}
 		var fetchErr error
@@ -161,9 +240,13 @@ func (f *Feed) Run(ctx context.Context) error {
 			return fetchErr
 		}
 		fetches.EachRecord(f.apply)
-		if f.isReady() && f.dirty && time.Since(lastPublish) >= f.cfg.Debounce {
-			f.publish()
+		if f.isReady() && len(f.changed) > 0 && time.Since(lastPublish) >= f.cfg.Debounce {
+			f.publish(true)
 			lastPublish = time.Now()
+		}
+		if f.isReady() && f.cfg.State.Dir != "" && time.Since(lastSave) >= f.cfg.State.Interval {
+			f.save()
+			lastSave = time.Now()
 		}
 	}
 }
@@ -180,34 +263,33 @@ func (f *Feed) isReady() bool {
 // apply folds one reference record into the current state.
 func (f *Feed) apply(r *kgo.Record) {
 	f.next[partKey{r.Topic, r.Partition}] = r.Offset + 1
-	if r.Attrs.IsControl() {
+	t := f.byTopic[r.Topic]
+	if r.Attrs.IsControl() || t == nil {
 		return
 	}
-	f.dirty = true
 	id := string(r.Key)
-	switch r.Topic {
-	case f.cfg.SLTDTopic:
-		if r.Value == nil {
-			delete(f.docs, id)
-			return
+	if r.Value == nil {
+		if _, ok := t.recs[id]; ok {
+			delete(t.recs, id)
+			t.dirty, f.changed[t.db] = true, true
 		}
-		d, err := f.cfg.Decoder.DecodeSLTDRecord(r.Value)
-		if err != nil {
-			f.skip(r, err)
-			return
-		}
-		f.docs[id] = *d
-	case f.cfg.NoticesTopic:
-		if r.Value == nil {
-			delete(f.notices, id)
-			return
-		}
-		p, err := f.cfg.Decoder.DecodeNoticeRecord(r.Value)
-		if err != nil {
-			f.skip(r, err)
-			return
-		}
-		f.notices[id] = *p
+		return
+	}
+	recID, rec, err := t.codec.decode(r.Value)
+	if err == nil && recID != id {
+		err = errors.New("record id differs from the record key")
+	}
+	if err != nil {
+		f.skip(r, err)
+		return
+	}
+	if old, ok := t.recs[id]; ok && old == rec {
+		return // an unchanged re-send (a loader reloading a file) changes nothing
+	}
+	t.recs[id] = rec
+	t.dirty, f.changed[t.db] = true, true
+	if f.isReady() {
+		t.added = append(t.added, rec)
 	}
 }
 
@@ -226,19 +308,65 @@ func (f *Feed) version() uint64 {
 	return v
 }
 
-func (f *Feed) publish() {
-	start := time.Now()
-	set := &watchlist.Set{
-		Documents: slices.SortedFunc(maps.Values(f.docs), func(a, b watchlist.Document) int { return cmp.Compare(a.ID, b.ID) }),
-		Notices:   slices.SortedFunc(maps.Values(f.notices), func(a, b watchlist.Person) int { return cmp.Compare(a.ID, b.ID) }),
+func (f *Feed) counts() map[event.Database]int {
+	out := map[event.Database]int{}
+	for db, t := range f.tables {
+		out[db] = len(t.recs)
 	}
-	snap := index.Build(f.version(), set)
+	return out
+}
+
+// publish builds and swaps in a snapshot of the current state: the changed databases are
+// re-indexed, the others shared with the current snapshot. live marks a publish after the
+// first, whose added records go to OnChange.
+func (f *Feed) publish(live bool) {
+	start := time.Now()
+	prev := f.cfg.Store.Load()
+	var changed []event.Database
+	set := &watchlist.Set{}
+	for _, db := range event.Databases() {
+		t := f.tables[db]
+		if t == nil || (prev != nil && !f.changed[db] && !(db == event.DBTDAWN && f.changed[event.DBNotices])) {
+			continue
+		}
+		changed = append(changed, db)
+		if err := t.codec.fill(set, t.order()); err != nil {
+			// Records are packed by this process: a failure is a bug, not bad input.
+			f.log.Error("unpacking records", zap.String("database", string(db)), zap.Error(err))
+		}
+	}
+	if slices.Contains(changed, event.DBTDAWN) && set.Notices == nil {
+		if t := f.tables[event.DBNotices]; t != nil {
+			if err := t.codec.fill(set, t.order()); err != nil {
+				f.log.Error("unpacking records", zap.String("database", string(event.DBNotices)), zap.Error(err))
+			}
+		}
+	}
+	var snap *index.Snapshot
+	if prev == nil {
+		snap = index.Build(f.version(), set)
+	} else {
+		snap = index.Rebuild(prev, f.version(), set, changed)
+	}
 	f.cfg.Store.Swap(snap)
-	f.dirty = false
+	clear(f.changed)
 	took := time.Since(start)
 	f.log.Debug("snapshot published", zap.Uint64("version", snap.Version), zap.Duration("build", took))
 	if f.cfg.OnSnapshot != nil {
 		f.cfg.OnSnapshot(snap, took)
+	}
+	added := &watchlist.Set{}
+	anyAdded := false
+	for _, t := range f.tables {
+		if len(t.added) > 0 {
+			if err := t.codec.fill(added, t.added); err != nil {
+				f.log.Error("unpacking records", zap.String("database", string(t.db)), zap.Error(err))
+			}
+			t.added, anyAdded = nil, true
+		}
+	}
+	if live && anyAdded && f.cfg.OnChange != nil {
+		f.cfg.OnChange(snap, added)
 	}
 }
 

@@ -60,7 +60,7 @@ func hasDoc(snap *index.Snapshot, number string) bool {
 
 func startFeed(t *testing.T, c *consumerstest.Cluster, s *schemas.Serde, store *index.Store) (*watchlistfeed.Feed, context.CancelFunc, <-chan error) {
 	t.Helper()
-	f, err := watchlistfeed.New(watchlistfeed.Config{Brokers: c.Brokers, SLTDTopic: sltdTopic, NoticesTopic: noticeTopic,
+	f, err := watchlistfeed.New(watchlistfeed.Config{Brokers: c.Brokers, Topics: map[event.Database]string{event.DBSLTD: sltdTopic, event.DBNotices: noticeTopic},
 		Decoder: s, Store: store, Debounce: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -59,22 +60,64 @@ func (k Kafka) Producer(extra ...kgo.Opt) (*kgo.Client, error) {
 	return cl, nil
 }
 
-// ProduceLists writes every record of set to its reference topic, keyed by record id.
-func ProduceLists(ctx context.Context, cl *kgo.Client, serde *schemas.Serde, ts deploy.Topics, set *watchlist.Set) error {
-	recs := make([]*kgo.Record, 0, len(set.Documents)+len(set.Notices))
+// ReferenceTopics names the compacted reference topic of every database.
+func ReferenceTopics(ts deploy.Topics) map[event.Database]string {
+	out := map[event.Database]string{}
+	for _, db := range event.Databases() {
+		out[db] = ts.Name(deploy.ReferenceRole(db))
+	}
+	return out
+}
+
+// ReferenceRecords encodes every record of set for its database's reference topic, keyed by
+// record id, in database order.
+func ReferenceRecords(serde *schemas.Serde, ts deploy.Topics, set *watchlist.Set) ([]*kgo.Record, error) {
+	var recs []*kgo.Record
+	var errs []error
+	add := func(db event.Database, id string, b []byte, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("encoding %s record %s: %w", db, id, err))
+			return
+		}
+		recs = append(recs, &kgo.Record{Topic: ts.Name(deploy.ReferenceRole(db)), Key: []byte(id), Value: b})
+	}
 	for i := range set.Documents {
 		b, err := serde.EncodeSLTDRecord(&set.Documents[i])
-		if err != nil {
-			return fmt.Errorf("encoding SLTD record %s: %w", set.Documents[i].ID, err)
-		}
-		recs = append(recs, &kgo.Record{Topic: ts.Name(deploy.RoleReferenceSLTD), Key: []byte(set.Documents[i].ID), Value: b})
+		add(event.DBSLTD, set.Documents[i].ID, b, err)
 	}
 	for i := range set.Notices {
 		b, err := serde.EncodeNoticeRecord(&set.Notices[i])
-		if err != nil {
-			return fmt.Errorf("encoding notice record %s: %w", set.Notices[i].ID, err)
-		}
-		recs = append(recs, &kgo.Record{Topic: ts.Name(deploy.RoleReferenceNotices), Key: []byte(set.Notices[i].ID), Value: b})
+		add(event.DBNotices, set.Notices[i].ID, b, err)
+	}
+	for i := range set.Nominals {
+		b, err := serde.EncodeNoticeRecord(&set.Nominals[i])
+		add(event.DBNominals, set.Nominals[i].ID, b, err)
+	}
+	for i := range set.TDAWN {
+		b, err := serde.EncodeTDAWNRecord(&set.TDAWN[i])
+		add(event.DBTDAWN, set.TDAWN[i].ID, b, err)
+	}
+	for i := range set.Vehicles {
+		b, err := serde.EncodeVehicleRecord(&set.Vehicles[i])
+		add(event.DBVehicles, set.Vehicles[i].ID, b, err)
+	}
+	for i := range set.Vessels {
+		b, err := serde.EncodeVesselRecord(&set.Vessels[i])
+		add(event.DBVessels, set.Vessels[i].ID, b, err)
+	}
+	for i := range set.Firearms {
+		b, err := serde.EncodeFirearmRecord(&set.Firearms[i])
+		add(event.DBFirearms, set.Firearms[i].ID, b, err)
+	}
+	return recs, errors.Join(errs...)
+}
+
+// ProduceLists writes every record of set to its database's reference topic, keyed by
+// record id.
+func ProduceLists(ctx context.Context, cl *kgo.Client, serde *schemas.Serde, ts deploy.Topics, set *watchlist.Set) error {
+	recs, err := ReferenceRecords(serde, ts, set)
+	if err != nil {
+		return err
 	}
 	return producers.Produce(ctx, cl, recs)
 }

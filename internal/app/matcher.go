@@ -43,6 +43,8 @@ type MatcherConfig struct {
 	Serde    *schemas.Serde
 	Logger   *zap.Logger
 	Registry prometheus.Registerer
+	// StateDir keeps the local watchlist snapshot for fast restarts; empty keeps none.
+	StateDir string
 }
 
 // Matcher is one stateless matcher worker.
@@ -76,8 +78,8 @@ func NewMatcher(cfg MatcherConfig) (*Matcher, error) {
 	m := &Matcher{cfg: cfg, Store: &index.Store{}, log: cfg.Logger.Named("matcher")}
 	feed, err := watchlistfeed.New(watchlistfeed.Config{
 		Brokers:      cfg.Kafka.Brokers,
-		SLTDTopic:    cfg.Kafka.Topics.Name(deploy.RoleReferenceSLTD),
-		NoticesTopic: cfg.Kafka.Topics.Name(deploy.RoleReferenceNotices),
+		Topics:       ReferenceTopics(cfg.Kafka.Topics),
+		State:        watchlistfeed.StateConfig{Dir: cfg.StateDir, SaveOnStop: true},
 		Decoder:      cfg.Serde,
 		Store:        m.Store,
 		Opts:         cfg.Kafka.Opts,

@@ -331,3 +331,13 @@ func UnpackFirearm(s string) (watchlist.Firearm, error) {
 	f.Access = r.access()
 	return f, r.end()
 }
+
+// ID returns the record id of a packed record of any type, without decoding the rest.
+func ID(s string) (string, error) {
+	if len(s) == 0 {
+		return "", fmt.Errorf("%w: format: empty record", ErrCorrupt)
+	}
+	r := &reader{s: s[1:]}
+	id := r.str("id")
+	return id, r.err
+}

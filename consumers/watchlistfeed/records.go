@@ -1,0 +1,94 @@
+package watchlistfeed
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/watchlist"
+	"github.com/watchpost/watchpost/pipeline/watchlist/packed"
+)
+
+// codec converts one database's reference records: Avro bytes from the topic to the packed
+// form the feed keeps, and packed records to the watchlist.Set the index is built from.
+type codec struct {
+	// decode decodes a topic value and returns its record id and packed form.
+	decode func(b []byte) (id, rec string, err error)
+	// fill unpacks recs, in order, into the database's slice of set.
+	fill func(set *watchlist.Set, recs []string) error
+}
+
+func codecOf[T any](
+	dec func([]byte) (*T, error), id func(*T) string, pack func(*T) string,
+	unpack func(string) (T, error), slot func(*watchlist.Set) *[]T,
+) codec {
+	return codec{
+		decode: func(b []byte) (string, string, error) {
+			v, err := dec(b)
+			if err != nil {
+				return "", "", err
+			}
+			return id(v), pack(v), nil
+		},
+		fill: func(set *watchlist.Set, recs []string) error {
+			out := make([]T, len(recs))
+			for i, s := range recs {
+				v, err := unpack(s)
+				if err != nil {
+					return fmt.Errorf("record %d: %w", i, err)
+				}
+				out[i] = v
+			}
+			*slot(set) = out
+			return nil
+		},
+	}
+}
+
+// codecs returns the codec of every database.
+func codecs(d Decoder) map[event.Database]codec {
+	return map[event.Database]codec{
+		event.DBSLTD: codecOf(d.DecodeSLTDRecord, func(v *watchlist.Document) string { return v.ID }, packed.Document, packed.UnpackDocument,
+			func(s *watchlist.Set) *[]watchlist.Document { return &s.Documents }),
+		event.DBNotices: codecOf(d.DecodeNoticeRecord, func(v *watchlist.Person) string { return v.ID }, packed.Person, packed.UnpackPerson,
+			func(s *watchlist.Set) *[]watchlist.Person { return &s.Notices }),
+		event.DBNominals: codecOf(d.DecodeNoticeRecord, func(v *watchlist.Person) string { return v.ID }, packed.Person, packed.UnpackPerson,
+			func(s *watchlist.Set) *[]watchlist.Person { return &s.Nominals }),
+		event.DBTDAWN: codecOf(d.DecodeTDAWNRecord, func(v *watchlist.TravelDocument) string { return v.ID }, packed.TravelDocument, packed.UnpackTravelDocument,
+			func(s *watchlist.Set) *[]watchlist.TravelDocument { return &s.TDAWN }),
+		event.DBVehicles: codecOf(d.DecodeVehicleRecord, func(v *watchlist.Vehicle) string { return v.ID }, packed.Vehicle, packed.UnpackVehicle,
+			func(s *watchlist.Set) *[]watchlist.Vehicle { return &s.Vehicles }),
+		event.DBVessels: codecOf(d.DecodeVesselRecord, func(v *watchlist.Vessel) string { return v.ID }, packed.Vessel, packed.UnpackVessel,
+			func(s *watchlist.Set) *[]watchlist.Vessel { return &s.Vessels }),
+		event.DBFirearms: codecOf(d.DecodeFirearmRecord, func(v *watchlist.Firearm) string { return v.ID }, packed.Firearm, packed.UnpackFirearm,
+			func(s *watchlist.Set) *[]watchlist.Firearm { return &s.Firearms }),
+	}
+}
+
+// table is the feed's state of one database: every current record, packed, by id.
+type table struct {
+	db    event.Database
+	topic string
+	codec codec
+	recs  map[string]string // record id -> packed record
+	// ordered is recs sorted by id as of the last publish (or as loaded from a local
+	// snapshot); it is immutable once set, so a background save can read it.
+	ordered []string
+	dirty   bool     // recs changed since ordered was taken
+	added   []string // packed records added or updated since the last publish, once live
+}
+
+// order returns the records sorted by id, recomputing the order only when recs changed.
+func (t *table) order() []string {
+	if !t.dirty && t.ordered != nil {
+		return t.ordered
+	}
+	ids := slices.Sorted(maps.Keys(t.recs))
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = t.recs[id]
+	}
+	t.ordered, t.dirty = out, false
+	return out
+}
