@@ -73,7 +73,9 @@ func baseRecords(serde *schemas.Serde, topics Topics, out engine.Output) ([]*kgo
 	}
 	alerts := make([][]byte, len(out.Alerts))
 	for i := range out.Alerts {
-		a := &out.Alerts[i]
+		// Every stream but the owner's carries what the screening country may see: a hit
+		// on a record restricted from it is neutral there.
+		a := new(out.Alerts[i].DisclosedTo(out.Alerts[i].Context.Country))
 		b, err := serde.EncodeAlert(a)
 		if err != nil {
 			return nil, nil, fmt.Errorf("encoding alert %s: %w", a.Hit.ID, err)

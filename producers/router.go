@@ -210,7 +210,17 @@ func (r *Router) Emit(ctx context.Context, out engine.Output) error {
 		}
 		switch o := a.Hit.Owner; {
 		case validCountry(o):
-			routed = append(routed, &kgo.Record{Topic: r.cfg.OwnerNotifications.Name(o), Key: []byte(key), Value: values[i]})
+			// The owner always sees its own record's hit in full, whoever screened.
+			v := values[i]
+			if !a.Hit.Access.Permits(a.Context.Country, o) {
+				full, err := r.serde.EncodeAlert(a)
+				if err != nil {
+					return fmt.Errorf("encoding alert %s for its owner: %w", a.Hit.ID, err)
+				}
+				v = full
+				r.metrics.routed.WithLabelValues("restricted").Inc()
+			}
+			routed = append(routed, &kgo.Record{Topic: r.cfg.OwnerNotifications.Name(o), Key: []byte(key), Value: v})
 			r.metrics.routed.WithLabelValues("owner").Inc()
 		case o == "":
 			r.metrics.unrouted.WithLabelValues("no_owner").Inc()

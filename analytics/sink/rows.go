@@ -192,8 +192,10 @@ func alertToRow(i int, a *event.Alert) (hitRow, error) {
 		return hitRow{}, &RowError{Index: i, Field: "subject_id", Issue: "is empty"}
 	case h.Database == "":
 		return hitRow{}, &RowError{Index: i, Field: "database", Issue: "is empty"}
-	case h.RecordID == "":
+	case h.RecordID == "" && !h.Restricted: // a neutral hit withholds its record id
 		return hitRow{}, &RowError{Index: i, Field: "record_id", Issue: "is empty"}
+	case h.ID == "" && h.Restricted:
+		return hitRow{}, &RowError{Index: i, Field: "id", Issue: "is empty in a neutral hit"}
 	}
 	id := h.ID
 	if id == "" {

@@ -126,6 +126,15 @@ func TestAlertToRow(t *testing.T) {
 	noRecord.RecordID = ""
 	noDB := hit
 	noDB.Database = ""
+	neutral := hit.Neutral()
+	wantNeutral := hitRow{
+		HitID: "h1", SubjectID: "m1/0", EventID: "m1", Kind: "person", Database: "sltd", Severity: neutral.Severity, Action: neutral.Action,
+		Owner: "FRA", SnapshotVersion: 42, ReasonField: []string{}, ReasonMatch: []string{}, ReasonWeight: []float64{},
+		Source: "api", Carrier: "XY", Flight: "XY123", BorderPost: "JFK", Country: "USA",
+		EventTime: t0UTC.Add(-time.Hour), RaisedAt: t0UTC, RaisedDate: day0, LatencyMS: 3_600_000,
+	}
+	neutralNoID := neutral
+	neutralNoID.ID = ""
 
 	tests := []struct {
 		name    string
@@ -138,6 +147,8 @@ func TestAlertToRow(t *testing.T) {
 		{"no subject id anywhere", event.Alert{Hit: withoutIDs, Context: testContext()}, hitRow{}, &RowError{Index: 3, Field: "subject_id", Issue: "is empty"}},
 		{"no record id", event.Alert{Hit: noRecord, Subject: subject}, hitRow{}, &RowError{Index: 3, Field: "record_id", Issue: "is empty"}},
 		{"no database", event.Alert{Hit: noDB, Subject: subject}, hitRow{}, &RowError{Index: 3, Field: "database", Issue: "is empty"}},
+		{"neutral hit: record withheld", event.Alert{Hit: neutral, Subject: subject, Context: testContext(), RaisedAt: t0}, wantNeutral, nil},
+		{"neutral hit without its id", event.Alert{Hit: neutralNoID, Subject: subject}, hitRow{}, &RowError{Index: 3, Field: "id", Issue: "is empty in a neutral hit"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

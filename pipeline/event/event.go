@@ -231,3 +231,14 @@ type Alert struct {
 	Context  Context   `json:"context"`
 	RaisedAt time.Time `json:"raised_at"`
 }
+
+// DisclosedTo returns the alert as country may receive it: unchanged when the record's owner
+// lets country see the record, otherwise with a neutral hit (Hit.Neutral). The subject and
+// context are the screening country's own data and stay.
+func (a Alert) DisclosedTo(country string) Alert {
+	if a.Hit.Restricted || a.Hit.Access.Permits(country, a.Hit.Owner) {
+		return a
+	}
+	a.Hit = a.Hit.Neutral()
+	return a
+}
