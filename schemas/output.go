@@ -215,6 +215,7 @@ func alertNative(a *event.Alert) map[string]any {
 		},
 		"context":   contextNative(&a.Context),
 		"raised_at": optTime(a.RaisedAt),
+		"retro":     a.Retro,
 	}
 }
 
@@ -257,6 +258,7 @@ func readAlert(r *reader, o obj) *event.Alert {
 	a.Subject.Person, a.Subject.Vehicle, a.Subject.Vessel, a.Subject.Firearm = p.person, p.vehicle, p.vessel, p.firearm
 	a.Context = readContext(r, r.record(o, "context"))
 	a.RaisedAt = r.time(o, "raised_at")
+	a.Retro = r.boolean(o, "retro")
 	return a
 }
 

@@ -55,6 +55,7 @@ func fixtureNeutralAlert() *event.Alert {
 	a := fixtureAlert()
 	a.Hit = a.Hit.Neutral()
 	a.Subject.Person.FullName = "Мария Аль-Рашид"
+	a.Retro = true
 	return a
 }
 

@@ -43,10 +43,11 @@ type Config struct {
 	StartTimeout time.Duration
 	// OnSnapshot, if set, is called after each publish with the snapshot and build time.
 	OnSnapshot func(snap *index.Snapshot, took time.Duration)
-	// OnChange, if set, is called after each live publish (not the first) with the new
-	// snapshot and the records added or updated since the previous one: retro-screening
-	// screens recent travellers against them. It runs on the feed's goroutine.
-	OnChange func(snap *index.Snapshot, changed *watchlist.Set)
+	// OnChange, if set, is called after each live publish (not the first) with the
+	// previous and the new snapshot and the records added or updated since the previous
+	// one: retro-screening screens recent travellers against them. It runs on the feed's
+	// goroutine and must not block.
+	OnChange func(prev, snap *index.Snapshot, changed *watchlist.Set)
 	// State configures the local snapshot file that makes restarts fast; the zero value
 	// keeps none.
 	State StateConfig
@@ -366,7 +367,7 @@ func (f *Feed) publish(live bool) {
 		}
 	}
 	if live && anyAdded && f.cfg.OnChange != nil {
-		f.cfg.OnChange(snap, added)
+		f.cfg.OnChange(prev, snap, added)
 	}
 }
 

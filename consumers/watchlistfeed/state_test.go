@@ -314,8 +314,8 @@ func TestLiveChangesReachOnChange(t *testing.T) {
 	changes := make(chan *watchlist.Set, 10)
 	store := &index.Store{}
 	f, err := watchlistfeed.New(watchlistfeed.Config{Brokers: c.Brokers, Topics: allTopics, Decoder: s, Store: store, Debounce: 50 * time.Millisecond,
-		OnChange: func(snap *index.Snapshot, changed *watchlist.Set) {
-			if snap != store.Load() {
+		OnChange: func(prev, snap *index.Snapshot, changed *watchlist.Set) {
+			if snap != store.Load() || prev == nil || prev.Version >= snap.Version {
 				t.Error("OnChange called with a snapshot that is not the published one")
 			}
 			changes <- changed

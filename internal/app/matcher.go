@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,6 +19,8 @@ import (
 	"github.com/watchpost/watchpost/pipeline/fault"
 	"github.com/watchpost/watchpost/pipeline/index"
 	"github.com/watchpost/watchpost/pipeline/match"
+	"github.com/watchpost/watchpost/pipeline/retro"
+	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/producers"
 	"github.com/watchpost/watchpost/schemas"
 )
@@ -45,6 +48,10 @@ type MatcherConfig struct {
 	Registry prometheus.Registerer
 	// StateDir keeps the local watchlist snapshot for fast restarts; empty keeps none.
 	StateDir string
+	// RetroWindow is how far back travellers are screened again when new person or
+	// document records arrive; default 72 hours. NoRetro turns retro-screening off.
+	RetroWindow time.Duration
+	NoRetro     bool
 }
 
 // Matcher is one stateless matcher worker.
@@ -53,6 +60,9 @@ type Matcher struct {
 	Store *index.Store
 	feed  *watchlistfeed.Feed
 	log   *zap.Logger
+	retro *retro.Screener // nil when off
+	// retroRouter routes retro alerts; set by Run before the first change can arrive.
+	retroRouter atomic.Pointer[producers.Router]
 }
 
 // NewMatcher validates the configuration and builds the worker; Run starts it.
@@ -76,7 +86,16 @@ func NewMatcher(cfg MatcherConfig) (*Matcher, error) {
 		return nil, fmt.Errorf("matcher: %w", err)
 	}
 	m := &Matcher{cfg: cfg, Store: &index.Store{}, log: cfg.Logger.Named("matcher")}
+	var onChange func(prev, snap *index.Snapshot, changed *watchlist.Set)
+	if !cfg.NoRetro {
+		rs, err := retro.New(retro.Config{Window: cfg.RetroWindow, Match: cfg.Match, Emit: m.emitRetro, Logger: cfg.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("matcher: %w", err)
+		}
+		m.retro, onChange = rs, rs.Changed
+	}
 	feed, err := watchlistfeed.New(watchlistfeed.Config{
+		OnChange:     onChange,
 		Brokers:      cfg.Kafka.Brokers,
 		Topics:       ReferenceTopics(cfg.Kafka.Topics),
 		State:        watchlistfeed.StateConfig{Dir: cfg.StateDir, SaveOnStop: true},
@@ -122,6 +141,14 @@ func (m *Matcher) Run(ctx context.Context) error {
 	}
 	metrics := engine.NewMetrics(m.cfg.Registry)
 	screener := &engine.Screener{Decoder: m.decoder(), Store: m.Store, Matcher: matcher, Metrics: metrics}
+	if m.retro != nil {
+		screener.Seen = m.retro.Remember
+		stop, err := m.runRetro(ctx, outTopics)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	proc := engine.Chain(screener,
 		engine.DeadLetterPoison(m.log, metrics, time.Now),
 		engine.Recover(m.log, metrics),
@@ -171,10 +198,51 @@ func (m *Matcher) Run(ctx context.Context) error {
 	return groupErr
 }
 
+// runRetro starts retro-screening with its own (idempotent, not transactional) producer:
+// its alerts are not part of any input transaction, and their deterministic hit ids let
+// control rooms drop a repeat. stop waits for it to end.
+func (m *Matcher) runRetro(ctx context.Context, out producers.Topics) (stop func(), err error) {
+	pcl, err := m.cfg.Kafka.Producer()
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.routerWith(pcl, out, nil)
+	if err != nil {
+		pcl.Close()
+		return nil, err
+	}
+	m.retroRouter.Store(r)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := m.retro.Run(ctx); err != nil {
+			m.log.Error("retro-screening stopped", zap.Error(err))
+		}
+	}()
+	return func() {
+		<-done
+		r.Close()
+		pcl.Close()
+	}, nil
+}
+
+// emitRetro routes retro alerts like live ones.
+func (m *Matcher) emitRetro(ctx context.Context, alerts []event.Alert) error {
+	r := m.retroRouter.Load()
+	if r == nil {
+		return errors.New("retro alerts before the matcher runs")
+	}
+	return r.Emit(ctx, engine.Output{Alerts: alerts})
+}
+
 // router returns the emitter that writes screenings and dead letters, every alert to the
 // all-alerts stream, and each alert to its screening country's control-room topic and its
 // record owner's notification topic.
 func (m *Matcher) router(cl *kgo.Client, out producers.Topics) (*producers.Router, error) {
+	return m.routerWith(cl, out, m.cfg.Registry)
+}
+
+func (m *Matcher) routerWith(cl *kgo.Client, out producers.Topics, reg prometheus.Registerer) (*producers.Router, error) {
 	ts := m.cfg.Kafka.Topics
 	family := func(role string) producers.CountryTopics {
 		t, _ := ts.Template(role)
@@ -185,7 +253,7 @@ func (m *Matcher) router(cl *kgo.Client, out producers.Topics) (*producers.Route
 		CountryAlerts:      family(deploy.RoleAlertsCountry),
 		OwnerNotifications: family(deploy.RoleNotificationsOwner),
 		Logger:             m.cfg.Logger,
-		Registry:           m.cfg.Registry,
+		Registry:           reg,
 	})
 }
 

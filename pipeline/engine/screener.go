@@ -44,6 +44,9 @@ type Screener struct {
 	Matcher *match.Matcher
 	Metrics *Metrics
 	Now     func() time.Time // defaults to time.Now
+	// Seen, if set, is told of every subject screened, with its context: retro-screening
+	// remembers recent travellers through it. It must be safe for concurrent use.
+	Seen func(s *event.Subject, c event.Context)
 }
 
 // Process decodes and screens one message.
@@ -87,6 +90,9 @@ func (s *Screener) Process(_ context.Context, msg *Message) (Output, error) {
 		}
 		slices.Sort(sc.Databases)
 		out.Screenings = append(out.Screenings, sc)
+		if s.Seen != nil {
+			s.Seen(subj, ev.Context)
+		}
 	}
 	return out, nil
 }

@@ -230,6 +230,9 @@ type Alert struct {
 	Subject  Subject   `json:"subject"`
 	Context  Context   `json:"context"`
 	RaisedAt time.Time `json:"raised_at"`
+	// Retro marks an alert raised by retro-screening: the subject was screened before the
+	// record arrived, and was screened again against it.
+	Retro bool `json:"retro,omitempty"`
 }
 
 // DisclosedTo returns the alert as country may receive it: unchanged when the record's owner

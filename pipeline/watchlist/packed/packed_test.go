@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -166,6 +167,50 @@ func FuzzUnpackOthers(f *testing.F) {
 			if again, err := packed.UnpackFirearm(packed.Firearm(&v)); err != nil || !cmp.Equal(v, again, empty) {
 				t.Fatalf("firearm repack: %v", err)
 			}
+		}
+	})
+}
+
+func sampleTraveller() (event.Subject, event.Context) {
+	p := &event.Person{Surname: "Müller", GivenNames: "Anna", FullName: "", BirthDate: event.Date{Year: 1984, Month: 2, Day: 29}, Sex: "F", Nationality: "DEU",
+		Documents: []event.Document{{Type: "P", Number: "C01X00T47", Issuer: "DEU", Expiry: event.Date{Year: 2030, Month: 1}}}}
+	s := event.Subject{ID: "m-1/0", EventID: "m-1", Kind: event.KindPerson, Role: event.RolePassenger, Person: p}
+	c := event.Context{Source: "api", Carrier: "LH", Flight: "LH400", BorderPost: "FRA", Country: "DEU", EventTime: time.Date(2026, 11, 24, 8, 0, 0, 123000, time.UTC)}
+	return s, c
+}
+
+func TestTravellerRoundTrip(t *testing.T) {
+	t.Parallel()
+	s, c := sampleTraveller()
+	gs, gc, err := packed.UnpackTraveller(packed.Traveller(&s, &c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(s, gs, empty); diff != "" {
+		t.Errorf("subject (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(c, gc, empty); diff != "" {
+		t.Errorf("context (-want +got):\n%s", diff)
+	}
+	if packed.Traveller(&event.Subject{ID: "x", Kind: event.KindVehicle, Vehicle: &event.Vehicle{VIN: "1"}}, &c) != "" {
+		t.Error("a vehicle was packed as a traveller")
+	}
+}
+
+func FuzzUnpackTraveller(f *testing.F) {
+	s, c := sampleTraveller()
+	f.Add(packed.Traveller(&s, &c))
+	f.Fuzz(func(t *testing.T, in string) {
+		s, c, err := packed.UnpackTraveller(in)
+		if err != nil {
+			if !errors.Is(err, packed.ErrCorrupt) {
+				t.Fatalf("error %v is not ErrCorrupt", err)
+			}
+			return
+		}
+		s2, c2, err := packed.UnpackTraveller(packed.Traveller(&s, &c))
+		if err != nil || !cmp.Equal(s, s2, empty) || !cmp.Equal(c, c2, empty) {
+			t.Fatalf("repack: %v", err)
 		}
 	})
 }
