@@ -133,6 +133,9 @@ func runMatcher(ctx context.Context, args []string) error {
 	cf.register(fs)
 	group := fs.String("group", "watchpost-matcher", "consumer group id")
 	delivery := fs.String("delivery", envOr("WATCHPOST_DELIVERY", string(app.ExactlyOnce)), "exactly-once (Kafka transactions) or at-least-once")
+	stateDir := fs.String("state-dir", envOr("WATCHPOST_STATE_DIR", ""), "directory for the local watchlist snapshot that makes restarts fast (env WATCHPOST_STATE_DIR); empty keeps none")
+	retroWindow := fs.Duration("retro-window", 72*time.Hour, "how far back travellers are screened again when new person or document records arrive")
+	noRetro := fs.Bool("no-retro", false, "turn retro-screening off")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -146,7 +149,8 @@ func runMatcher(ctx context.Context, args []string) error {
 		return err
 	}
 	reg := obs.NewRegistry()
-	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: *group, Delivery: app.Delivery(*delivery), Match: match.DefaultConfig(), Serde: serde, Logger: log, Registry: reg})
+	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: *group, Delivery: app.Delivery(*delivery), Match: match.DefaultConfig(), Serde: serde, Logger: log, Registry: reg,
+		StateDir: *stateDir, RetroWindow: *retroWindow, NoRetro: *noRetro})
 	if err != nil {
 		return err
 	}
