@@ -64,7 +64,7 @@ func coldStartState(b *testing.B, dir string, nDocs, nPersons int) int64 {
 	}
 	st := &state{
 		header: stateHeader{Created: time.Now().UTC(), Version: uint64(nDocs + nPersons),
-			Offsets: []stateOffset{{Topic: "sltd", Partition: 0, Next: int64(nDocs)}, {Topic: "notices", Partition: 0, Next: int64(nPersons)}},
+			Offsets:   []stateOffset{{Topic: "sltd", Partition: 0, Next: int64(nDocs)}, {Topic: "notices", Partition: 0, Next: int64(nPersons)}},
 			Databases: []stateDatabase{{DB: event.DBSLTD, Topic: "sltd", Count: nDocs}, {DB: event.DBNotices, Topic: "notices", Count: nPersons}}},
 		recs: [][]string{docs, persons},
 	}
