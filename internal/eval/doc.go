@@ -2,7 +2,7 @@
 // false positives (look-alikes and ordinary subjects that hit), per database and per kind
 // of variation, with the same index and matcher the workers run.
 //
-// It has two sources of evidence:
+// It has three sources of evidence:
 //
 //   - a generated evaluation (Run): per database, a Generator builds a realistic watchlist and
 //     probes — subjects that are a record presented with one kind of variation — and decoys
@@ -24,11 +24,14 @@
 //   - a hand-checked case file (testdata/cases.txt, datadriven style: `watchlist` blocks that
 //     define person and SLTD records, `screen` blocks with a subject and, after `----`, the
 //     hits expected), run by RunCases.
+//   - a hand-checked case directory (testdata/cases: lists/ in the JSONL formats of
+//     `watchpost screen`, and one JSONL file of cases per database: nominals, TDAWN,
+//     vehicles, vessels, firearms), run by RunCaseDir.
 //
 // Report renders them as Markdown (`make eval` writes eval/results.md, see cmd/evalrun).
 //
 // The package is test and tooling code: it imports pipeline/{index,match,watchlist,event,
-// normalize,ident} and the watchlisttest generators, never Kafka, Avro or ClickHouse.
-// Everything is deterministic for a seed. Generators are not safe for concurrent use; Run
-// is.
+// normalize,ident}, the watchlist/jsonl readers and the watchlisttest generators, never
+// Kafka, Avro or ClickHouse. Everything is deterministic for a seed. Generators are not safe
+// for concurrent use; Run and RunCaseDir are.
 package eval

@@ -3,6 +3,8 @@ package eval_test
 import (
 	"bytes"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/watchpost/watchpost/internal/eval"
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/match"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 )
 
@@ -127,4 +130,75 @@ func TestRunCounts(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, buf.String())
 		}
 	}
+}
+
+// TestCaseDir runs the hand-checked JSONL cases: every case gives exactly its expected hits,
+// and every database has its file.
+func TestCaseDir(t *testing.T) {
+	t.Parallel()
+	res, err := eval.RunCaseDir("testdata/cases", match.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	perFile := map[string]int{}
+	for _, c := range res.Cases {
+		perFile[filepath.Base(c.File)]++
+		if !c.Pass() {
+			t.Errorf("%s:%d (%s): want %v, got %v", c.File, c.Line, c.Kind, c.Want, c.Got)
+		}
+	}
+	for _, f := range []string{"nominals.jsonl", "tdawn.jsonl", "vehicles.jsonl", "vessels.jsonl", "firearms.jsonl"} {
+		if perFile[f] < 10 {
+			t.Errorf("%s: %d cases, want at least 10", f, perFile[f])
+		}
+	}
+}
+
+func TestCaseDirErrors(t *testing.T) {
+	t.Parallel()
+	lists, err := os.ReadFile("testdata/cases/lists/vehicles.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := `{"kind":"k","why":"w","subject":{"id":"v","kind":"vehicle","vin":"WVWZZZ1JZ3W386752"},"want":["vehicles V-golf"]}`
+	for name, line := range map[string]string{
+		"unknown field":     strings.Replace(good, `"why"`, `"note":"x","why"`, 1),
+		"no want":           strings.Replace(good, `,"want":["vehicles V-golf"]`, "", 1),
+		"no why":            strings.Replace(good, `"why":"w",`, "", 1),
+		"want not db id":    strings.Replace(good, `"vehicles V-golf"`, `"V-golf"`, 1),
+		"unknown database":  strings.Replace(good, `"vehicles V-golf"`, `"cars V-golf"`, 1),
+		"bad subject field": strings.Replace(good, `"vin"`, `"surname"`, 1),
+		"no subject":        strings.Replace(good, `"subject":{"id":"v","kind":"vehicle","vin":"WVWZZZ1JZ3W386752"},`, "", 1),
+		"two values":        good + " {}",
+		"not json":          "kind=k",
+	} {
+		_, err := eval.RunCaseDir(caseDir(t, lists, good+"\n\n"+line+"\n"), match.DefaultConfig())
+		if err == nil || !strings.Contains(err.Error(), "vehicles.jsonl:3") {
+			t.Errorf("%s: error %v, want one naming vehicles.jsonl:3", name, err)
+		}
+	}
+	// The good line alone runs, and a wrong expectation fails as a case, not an error.
+	res, err := eval.RunCaseDir(caseDir(t, lists, good+"\n"+strings.Replace(good, `["vehicles V-golf"]`, `[]`, 1)+"\n"), match.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Cases) != 2 || res.Passed() != 1 || res.Cases[1].Kind != "vehicles/k" || res.Cases[1].Line != 2 {
+		t.Errorf("cases %+v, want two, the second failing", res.Cases)
+	}
+}
+
+// caseDir writes a case directory with one vehicles list and one vehicles case file.
+func caseDir(t *testing.T, list []byte, cases string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "lists"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lists", "vehicles.jsonl"), list, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "vehicles.jsonl"), []byte(cases), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -3,7 +3,7 @@
 // Markdown. `make eval` runs it; it exits non-zero when a hand-checked case fails.
 //
 //	go run ./internal/eval/cmd/evalrun [-out eval/results.md] [-cases internal/eval/testdata/cases.txt]
-//	    [-seed 1] [-per-kind 300] [-notices N] [-vehicles N] …
+//	    [-case-dir internal/eval/testdata/cases] [-seed 1] [-per-kind 300] [-notices N] [-vehicles N] …
 package main
 
 import (
@@ -27,6 +27,7 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("evalrun", flag.ContinueOnError)
 	out := fs.String("out", "eval/results.md", "Markdown results file")
 	casesPath := fs.String("cases", "internal/eval/testdata/cases.txt", "hand-checked case file (persons and SLTD)")
+	caseDir := fs.String("case-dir", "internal/eval/testdata/cases", "hand-checked JSONL cases (lists/ and one file per database)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "generator seed")
 	fs.IntVar(&cfg.PerKind, "per-kind", cfg.PerKind, "probes per kind of variation")
 	fs.IntVar(&cfg.Notices, "notices", cfg.Notices, "generated notices (0 leaves the database out)")
@@ -53,6 +54,10 @@ func run(args []string) error {
 		return fmt.Errorf("running the case file: %w", err)
 	}
 	cases.Name = *casesPath
+	dirCases, err := eval.RunCaseDir(*caseDir, cfg.Match)
+	if err != nil {
+		return fmt.Errorf("running the case directory: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return fmt.Errorf("creating the results directory: %w", err)
 	}
@@ -60,14 +65,14 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("creating the results file: %w", err)
 	}
-	if err := eval.Report(w, res, cases); err != nil {
+	if err := eval.Report(w, res, cases, dirCases); err != nil {
 		w.Close()
 		return fmt.Errorf("writing the results: %w", err)
 	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("writing the results: %w", err)
 	}
-	total, passed := len(cases.Cases), cases.Passed()
+	total, passed := len(cases.Cases)+len(dirCases.Cases), cases.Passed()+dirCases.Passed()
 	fmt.Printf("wrote %s: %d hand-checked cases, %d pass\n", *out, total, passed)
 	if passed != total {
 		return fmt.Errorf("%d hand-checked cases fail", total-passed)
