@@ -323,7 +323,11 @@ func Report(w io.Writer, res *Result, cases ...*CaseResult) error {
 	dbs := databases(res)
 	for _, db := range dbs {
 		o := res.Overall(db)
-		fmt.Fprintf(&b, "| %s | %.1f%% (%d of %d) | %d | %d | %d | %d of %d |\n", db, 100*ratio(o.Found, o.Found+o.Missed), o.Found, o.Found+o.Missed, o.FalsePos, o.Probes, o.Decoys, o.DesignFound, o.DesignProbes)
+		design := "—"
+		if o.DesignProbes > 0 {
+			design = fmt.Sprintf("%d of %d", o.DesignFound, o.DesignProbes)
+		}
+		fmt.Fprintf(&b, "| %s | %.1f%% (%d of %d) | %d | %d | %d | %s |\n", db, 100*ratio(o.Found, o.Found+o.Missed), o.Found, o.Found+o.Missed, o.FalsePos, o.Probes, o.Decoys, design)
 	}
 	for _, db := range dbs {
 		fmt.Fprintf(&b, "\n## %s\n\n", db)
@@ -374,6 +378,9 @@ func Report(w io.Writer, res *Result, cases ...*CaseResult) error {
 			}
 		}
 		if t.FalsePos > 0 {
+			if t.Missed > 0 && t.ByDesign == "" {
+				line += ";"
+			}
 			line += fmt.Sprintf(" %d false positive%s in %d probes", t.FalsePos, map[bool]string{true: "s"}[t.FalsePos > 1], t.Probes)
 		}
 		ex = append(ex, line+".")
