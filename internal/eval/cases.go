@@ -41,8 +41,9 @@ import (
 // doc=TYPE:NUMBER:ISSUER (repeatable); kind= labels the case for the report. Its output is the
 // hits, one `DATABASE RECORD-ID` per line in any order, or `none`.
 
-// CaseOutcome is the outcome of one screen directive.
+// CaseOutcome is the outcome of one screen directive or JSONL case.
 type CaseOutcome struct {
+	File string // the case file, when the result spans several (RunCaseDir)
 	Line int
 	Kind string
 	Want []string // "db id", sorted
@@ -52,10 +53,12 @@ type CaseOutcome struct {
 // Pass reports whether the hits are exactly the expected ones.
 func (c *CaseOutcome) Pass() bool { return slices.Equal(c.Want, c.Got) }
 
-// CaseResult is the outcome of a case file.
+// CaseResult is the outcome of a case file or directory.
 type CaseResult struct {
+	Name  string // the file or directory, for the report (set by the caller of RunCases)
 	Cases []CaseOutcome
-	// Rewritten is the case file with every expected output replaced by the actual one.
+	// Rewritten is the case file with every expected output replaced by the actual one
+	// (RunCases only).
 	Rewritten string
 }
 

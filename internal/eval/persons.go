@@ -11,41 +11,64 @@ import (
 	"github.com/watchpost/watchpost/pipeline/watchlist/watchlisttest"
 )
 
-// PersonGenerator evaluates the notices database: n notices with Zipf-distributed Latin names
-// (watchlisttest.Persons: aliases, partial dates, second surnames and given names), plus
-// notices of people with names from Cyrillic, Arabic, Greek, Hangul, Han, kana and German or
-// Turkish umlauts, recorded in their own script or under one Latin spelling.
+// PersonGenerator evaluates a person database, notices or nominal data: n records with
+// Zipf-distributed Latin names (watchlisttest.Persons: aliases, partial dates, second surnames
+// and given names), plus records of people with names from Cyrillic, Arabic, Greek, Hangul,
+// Han, kana and German or Turkish umlauts, recorded in their own script or under one Latin
+// spelling. Nominal records are the same people without a notice type.
 type PersonGenerator struct {
+	db       event.Database
+	prefix   string // of record ids
 	n        int
 	vocab    *watchlisttest.NameVocabulary
-	first    int // index of the generator's first record in set.Notices
+	first    int // index of the generator's first record in its list (set.Notices or set.Nominals)
 	base     int // how many Zipf records follow it
 	scripted []scriptedRecord
 	byName   map[string][]string // folded primary name → record ids
 }
 
 type scriptedRecord struct {
-	rec      int // index in set.Notices
+	rec      int // index in the generator's list
 	culture  int
 	sur, giv int
 	inScript bool
 }
 
 // NewPersonGenerator returns a generator of n Zipf notices and the scripted ones.
-func NewPersonGenerator(n int) *PersonGenerator { return &PersonGenerator{n: n} }
+func NewPersonGenerator(n int) *PersonGenerator {
+	return &PersonGenerator{db: event.DBNotices, prefix: "notice", n: n}
+}
+
+// NewNominalGenerator returns a generator of n Zipf nominal records (persons without a
+// notice type) and the scripted ones.
+func NewNominalGenerator(n int) *PersonGenerator {
+	return &PersonGenerator{db: event.DBNominals, prefix: "nominal", n: n}
+}
 
 // Database implements Generator.
-func (g *PersonGenerator) Database() event.Database { return event.DBNotices }
+func (g *PersonGenerator) Database() event.Database { return g.db }
+
+// records is the list of set the generator's database keeps its records in.
+func (g *PersonGenerator) records(set *watchlist.Set) *[]watchlist.Person {
+	if g.db == event.DBNominals {
+		return &set.Nominals
+	}
+	return &set.Notices
+}
 
 // Populate implements Generator.
 func (g *PersonGenerator) Populate(r *rand.Rand, set *watchlist.Set) {
 	g.vocab = watchlisttest.NewNameVocabulary(max(g.n/5, 2000), max(g.n/50, 1000), r.Uint64())
-	g.first = len(set.Notices)
+	recs := g.records(set)
+	g.first = len(*recs)
 	people := watchlisttest.Persons(g.vocab, g.n, r.Uint64())
 	for i := range people {
-		people[i].ID = fmt.Sprintf("notice-%07d", i)
+		people[i].ID = fmt.Sprintf("%s-%07d", g.prefix, i)
+		if g.db == event.DBNominals {
+			people[i].NoticeType = ""
+		}
 	}
-	set.Notices = append(set.Notices, people...)
+	*recs = append(*recs, people...)
 	g.base = len(people)
 	seen := map[[3]int]bool{}
 	for ci, c := range cultures {
@@ -63,16 +86,19 @@ func (g *PersonGenerator) Populate(r *rand.Rand, set *watchlist.Set) {
 					name = watchlist.Name{FullName: sur.script + giv.script}
 				}
 			}
-			p := watchlist.Person{ID: fmt.Sprintf("notice-%s-%d", c.kind, k), NoticeType: watchlist.NoticeRed, Owner: c.nat,
+			p := watchlist.Person{ID: fmt.Sprintf("%s-%s-%d", g.prefix, c.kind, k), NoticeType: watchlist.NoticeRed, Owner: c.nat,
 				Sex: []string{"M", "F"}[r.IntN(2)], Nationalities: []string{c.nat}, Names: []watchlist.Name{name},
 				BirthDates: []event.Date{{Year: 1950 + r.IntN(55), Month: 1 + r.IntN(12), Day: 1 + r.IntN(28)}}}
-			sr.rec = len(set.Notices)
-			set.Notices = append(set.Notices, p)
+			if g.db == event.DBNominals {
+				p.NoticeType = ""
+			}
+			sr.rec = len(*recs)
+			*recs = append(*recs, p)
 			g.scripted = append(g.scripted, sr)
 		}
 	}
 	g.byName = map[string][]string{}
-	for _, p := range set.Notices[g.first:] {
+	for _, p := range (*recs)[g.first:] {
 		for _, n := range p.Names {
 			k := nameKey(n.Surname, n.GivenNames, n.FullName)
 			g.byName[k] = append(g.byName[k], p.ID)
@@ -90,11 +116,13 @@ func nameKey(surname, given, full string) string {
 
 // Probes implements Generator.
 func (g *PersonGenerator) Probes(r *rand.Rand, set *watchlist.Set, perKind int) []Probe {
+	list := g.records(set)
 	var out []Probe
-	add := func(kind string, i int, p event.Person, want string) {
-		pr := Probe{Subject: person(kind, i, p), Database: event.DBNotices, Kind: kind, Want: want}
+	add := func(kind string, i int, p event.Person, want string) *Probe {
+		pr := Probe{Subject: person(g.db, kind, i, p), Database: g.db, Kind: kind, Want: want, Source: want}
 		pr.Allowed = g.byName[nameKey(p.Surname, p.GivenNames, "")]
 		out = append(out, pr)
+		return &out[len(out)-1]
 	}
 	// Transliterations and spellings of the scripted records.
 	for ci, c := range cultures {
@@ -106,7 +134,7 @@ func (g *PersonGenerator) Probes(r *rand.Rand, set *watchlist.Set, perKind int) 
 		}
 		for i := range min(perKind, 4*len(recs)) {
 			s := recs[r.IntN(len(recs))]
-			rec := &set.Notices[s.rec]
+			rec := &(*list)[s.rec]
 			sur, giv := c.surnames[s.sur], c.given[s.giv]
 			// A record in script is presented under any Latin spelling; a record in Latin under
 			// another one when there is one.
@@ -120,7 +148,7 @@ func (g *PersonGenerator) Probes(r *rand.Rand, set *watchlist.Set, perKind int) 
 		}
 	}
 	// Variations of the Zipf records.
-	base := set.Notices[g.first : g.first+g.base]
+	base := (*list)[g.first : g.first+g.base]
 	pick := func(ok func(p *watchlist.Person) bool) *watchlist.Person {
 		for range 1000 {
 			p := &base[r.IntN(len(base))]
@@ -206,15 +234,15 @@ func (g *PersonGenerator) Probes(r *rand.Rand, set *watchlist.Set, perKind int) 
 	}
 	for i := range perKind {
 		if p := pick(fullDOB); p != nil {
-			add("decoy-near-surname", i, event.Person{Surname: p.Names[0].Surname, GivenNames: g.vocab.GivenName(r), BirthDate: far(p.BirthDates[0]), Sex: p.Sex, Nationality: "FRA"}, "")
+			add("decoy-near-surname", i, event.Person{Surname: p.Names[0].Surname, GivenNames: g.vocab.GivenName(r), BirthDate: far(p.BirthDates[0]), Sex: p.Sex, Nationality: "FRA"}, "").Source = p.ID
 		}
 		if p := pick(fullDOB); p != nil {
-			add("decoy-near-given", i, event.Person{Surname: g.vocab.Surname(r), GivenNames: p.Names[0].GivenNames, BirthDate: far(p.BirthDates[0]), Sex: p.Sex, Nationality: "FRA"}, "")
+			add("decoy-near-given", i, event.Person{Surname: g.vocab.Surname(r), GivenNames: p.Names[0].GivenNames, BirthDate: far(p.BirthDates[0]), Sex: p.Sex, Nationality: "FRA"}, "").Source = p.ID
 		}
 		if p := pick(fullDOB); p != nil {
 			s := subjectOf(p)
 			s.BirthDate, s.Nationality = far(s.BirthDate), "FRA"
-			pr := Probe{Subject: person("decoy-same-name-other-date", i, s), Database: event.DBNotices, Kind: "decoy-same-name-other-date"}
+			pr := Probe{Subject: person(g.db, "decoy-same-name-other-date", i, s), Database: g.db, Kind: "decoy-same-name-other-date", Source: p.ID}
 			out = append(out, pr)
 		}
 		s := event.Person{Surname: g.vocab.Surname(r), GivenNames: g.vocab.GivenName(r), BirthDate: event.Date{Year: 1940 + r.IntN(66), Month: 1 + r.IntN(12), Day: 1 + r.IntN(28)},

@@ -2,7 +2,8 @@
 // evaluation of every database and the hand-checked case file — and writes the results as
 // Markdown. `make eval` runs it; it exits non-zero when a hand-checked case fails.
 //
-//	go run ./internal/eval/cmd/evalrun [-out eval/results.md] [-cases internal/eval/testdata/cases.txt] [-seed 1] [-per-kind 300]
+//	go run ./internal/eval/cmd/evalrun [-out eval/results.md] [-cases internal/eval/testdata/cases.txt]
+//	    [-case-dir internal/eval/testdata/cases] [-seed 1] [-per-kind 300] [-notices N] [-vehicles N] …
 package main
 
 import (
@@ -25,11 +26,17 @@ func run(args []string) error {
 	cfg := eval.DefaultConfig()
 	fs := flag.NewFlagSet("evalrun", flag.ContinueOnError)
 	out := fs.String("out", "eval/results.md", "Markdown results file")
-	casesPath := fs.String("cases", "internal/eval/testdata/cases.txt", "hand-checked case file")
+	casesPath := fs.String("cases", "internal/eval/testdata/cases.txt", "hand-checked case file (persons and SLTD)")
+	caseDir := fs.String("case-dir", "internal/eval/testdata/cases", "hand-checked JSONL cases (lists/ and one file per database)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "generator seed")
 	fs.IntVar(&cfg.PerKind, "per-kind", cfg.PerKind, "probes per kind of variation")
-	fs.IntVar(&cfg.Notices, "notices", cfg.Notices, "generated notices")
+	fs.IntVar(&cfg.Notices, "notices", cfg.Notices, "generated notices (0 leaves the database out)")
+	fs.IntVar(&cfg.Nominals, "nominals", cfg.Nominals, "generated nominal records")
 	fs.IntVar(&cfg.Documents, "documents", cfg.Documents, "generated SLTD documents")
+	fs.IntVar(&cfg.TDAWN, "tdawn", cfg.TDAWN, "generated TDAWN documents")
+	fs.IntVar(&cfg.Vehicles, "vehicles", cfg.Vehicles, "generated stolen vehicles")
+	fs.IntVar(&cfg.Vessels, "vessels", cfg.Vessels, "generated stolen vessels and engines")
+	fs.IntVar(&cfg.Firearms, "firearms", cfg.Firearms, "generated firearms")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,6 +53,11 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("running the case file: %w", err)
 	}
+	cases.Name = *casesPath
+	dirCases, err := eval.RunCaseDir(*caseDir, cfg.Match)
+	if err != nil {
+		return fmt.Errorf("running the case directory: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return fmt.Errorf("creating the results directory: %w", err)
 	}
@@ -53,16 +65,17 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("creating the results file: %w", err)
 	}
-	if err := eval.Report(w, res, cases); err != nil {
+	if err := eval.Report(w, res, cases, dirCases); err != nil {
 		w.Close()
 		return fmt.Errorf("writing the results: %w", err)
 	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("writing the results: %w", err)
 	}
-	fmt.Printf("wrote %s: %d hand-checked cases, %d pass\n", *out, len(cases.Cases), cases.Passed())
-	if cases.Passed() != len(cases.Cases) {
-		return fmt.Errorf("%d hand-checked cases fail", len(cases.Cases)-cases.Passed())
+	total, passed := len(cases.Cases)+len(dirCases.Cases), cases.Passed()+dirCases.Passed()
+	fmt.Printf("wrote %s: %d hand-checked cases, %d pass\n", *out, total, passed)
+	if passed != total {
+		return fmt.Errorf("%d hand-checked cases fail", total-passed)
 	}
 	return nil
 }
