@@ -17,7 +17,7 @@ import (
 
 const sltdTopic, noticeTopic = "ref.sltd", "ref.notices"
 
-func newSerde(t *testing.T) *schemas.Serde {
+func newSerde(t testing.TB) *schemas.Serde {
 	t.Helper()
 	ids := map[string]int{}
 	for i, s := range schemas.Subjects() {
