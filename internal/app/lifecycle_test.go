@@ -2,15 +2,18 @@ package app_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/watchpost/watchpost/deploy"
 	"github.com/watchpost/watchpost/internal/app"
 	"github.com/watchpost/watchpost/internal/embedded"
+	"github.com/watchpost/watchpost/internal/testenv"
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/match"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
@@ -23,7 +26,7 @@ import (
 // restart from the local snapshot screens like before.
 func TestMatcherReferenceLifecycle(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	ts, err := deploy.DefaultTopics()
 	if err != nil {
@@ -34,7 +37,48 @@ func TestMatcherReferenceLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(stack.Close)
-	k := app.Kafka{Brokers: stack.Brokers, RegistryURL: stack.RegistryURL, Topics: ts}
+	referenceLifecycle(t, ctx, app.Kafka{Brokers: stack.Brokers, RegistryURL: stack.RegistryURL, Topics: ts}, "watchpost-matcher")
+}
+
+// TestIntegrationMatcherReferenceLifecycleRealKafka is TestMatcherReferenceLifecycle against
+// a real Apache Kafka broker (make test starts one), with namespaced topics and group.
+func TestIntegrationMatcherReferenceLifecycleRealKafka(t *testing.T) {
+	t.Parallel()
+	broker := testenv.Addr(t, testenv.EnvKafka)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	ts, err := deploy.DefaultTopics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := strconv.FormatInt(time.Now().UnixNano(), 36)
+	ts = ts.WithSuffix(ns)
+	stack, err := embedded.Attach(ctx, []string{broker}, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stack.Close)
+	t.Cleanup(func() {
+		cl, err := kgo.NewClient(kgo.SeedBrokers(broker))
+		if err != nil {
+			return
+		}
+		defer cl.Close()
+		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		names := ts.Names()
+		for _, c := range []string{"ITA"} { // created by the router on first use
+			if tp, err := ts.ForCountry(deploy.RoleNotificationsOwner, c); err == nil {
+				names = append(names, tp.Name)
+			}
+		}
+		kadm.NewClient(cl).DeleteTopics(dctx, names...)
+	})
+	referenceLifecycle(t, ctx, app.Kafka{Brokers: []string{broker}, RegistryURL: stack.RegistryURL, Topics: ts}, "watchpost-matcher-"+ns)
+}
+
+func referenceLifecycle(t *testing.T, ctx context.Context, k app.Kafka, group string) {
+	ts := k.Topics
 	serde, err := k.Serde(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +88,14 @@ func TestMatcherReferenceLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pcl.Close()
+	country := func(role, c string) string {
+		tp, err := ts.ForCountry(role, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tp.Name
+	}
+	fraAlerts, deuNotes := country(deploy.RoleAlertsCountry, "FRA"), country(deploy.RoleNotificationsOwner, "DEU")
 	stolen := watchlist.Document{ID: "D-stolen", Number: "STOLEN001", Type: "P", Issuer: "FRA", Status: watchlist.StatusStolen, Owner: "FRA"}
 	secret := watchlist.Document{ID: "D-secret", Number: "SECRET001", Type: "P", Issuer: "DEU", Status: watchlist.StatusStolen, Owner: "DEU",
 		Access: event.Access{RestrictedFrom: []string{"FRA"}}}
@@ -52,7 +104,7 @@ func TestMatcherReferenceLifecycle(t *testing.T) {
 	}
 	stateDir := t.TempDir()
 	start := func() func() {
-		m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Match: match.DefaultConfig(), Serde: serde, StateDir: stateDir, Logger: zaptest.NewLogger(t)})
+		m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: group, Match: match.DefaultConfig(), Serde: serde, StateDir: stateDir, Logger: zaptest.NewLogger(t)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +138,7 @@ func TestMatcherReferenceLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	read := newAlertReader(t, ctx, stack.Brokers, serde, ts.Name(deploy.RoleAlerts), "watchpost.alerts.FRA.v1", "watchpost.notifications.DEU.v1")
+	read := newAlertReader(t, ctx, k.Brokers, serde, ts.Name(deploy.RoleAlerts), fraAlerts, deuNotes)
 
 	// A clean traveller, then a notice on him arrives: a retro alert.
 	produceManifest("M-clean", "CLEAN0001", "FRA", "ZANTARIO")
@@ -98,9 +150,9 @@ func TestMatcherReferenceLifecycle(t *testing.T) {
 			t.Fatalf("unexpected alert %+v", a.Hit)
 		}
 		switch {
-		case a.topic == "watchpost.notifications.DEU.v1" && a.Hit.RecordID == "D-secret" && !a.Hit.Restricted:
+		case a.topic == deuNotes && a.Hit.RecordID == "D-secret" && !a.Hit.Restricted:
 			full++
-		case a.topic != "watchpost.notifications.DEU.v1" && a.Hit.Restricted && a.Hit.RecordID == "" && len(a.Hit.Reasons) == 0:
+		case a.topic != deuNotes && a.Hit.Restricted && a.Hit.RecordID == "" && len(a.Hit.Reasons) == 0:
 			neutral++
 		default:
 			t.Errorf("%s: %+v", a.topic, a.Hit)

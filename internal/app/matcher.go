@@ -95,14 +95,14 @@ func NewMatcher(cfg MatcherConfig) (*Matcher, error) {
 		m.retro, onChange = rs, rs.Changed
 	}
 	feed, err := watchlistfeed.New(watchlistfeed.Config{
-		OnChange:     onChange,
-		Brokers:      cfg.Kafka.Brokers,
-		Topics:       ReferenceTopics(cfg.Kafka.Topics),
-		State:        watchlistfeed.StateConfig{Dir: cfg.StateDir, SaveOnStop: true},
-		Decoder:      cfg.Serde,
-		Store:        m.Store,
-		Opts:         cfg.Kafka.Opts,
-		Logger:       cfg.Logger,
+		OnChange: onChange,
+		Brokers:  cfg.Kafka.Brokers,
+		Topics:   ReferenceTopics(cfg.Kafka.Topics),
+		State:    watchlistfeed.StateConfig{Dir: cfg.StateDir, SaveOnStop: true},
+		Decoder:  cfg.Serde,
+		Store:    m.Store,
+		Opts:     cfg.Kafka.Opts,
+		Logger:   cfg.Logger,
 	})
 	if err != nil {
 		return nil, err
