@@ -173,18 +173,26 @@ func (m *Matcher) Run(ctx context.Context) error {
 // all-alerts stream, and each alert to its screening country's control-room topic and its
 // record owner's notification topic.
 func (m *Matcher) router(cl *kgo.Client, out producers.Topics) (*producers.Router, error) {
-	ts := m.cfg.Kafka.Topics
+	cfg := RouterConfig(m.cfg.Kafka.Topics)
+	cfg.Topics, cfg.Logger, cfg.Registry = out, m.cfg.Logger, m.cfg.Registry
+	return producers.NewRouter(cl, m.cfg.Serde, cfg)
+}
+
+// RouterConfig returns the configuration of a producers.Router writing to topics ts: the
+// screenings, all-alerts and dead-letter topics, and the control-room and record-owner
+// families with the settings of their templates.
+func RouterConfig(ts deploy.Topics) producers.RouterConfig {
 	family := func(role string) producers.CountryTopics {
 		t, _ := ts.Template(role)
 		return producers.CountryTopics{Pattern: t.Name, Partitions: t.Partitions, ReplicationFactor: t.ReplicationFactor, Config: t.Config}
 	}
-	return producers.NewRouter(cl, m.cfg.Serde, producers.RouterConfig{
-		Topics:             out,
+	return producers.RouterConfig{
+		Topics: producers.Topics{
+			Screenings: ts.Name(deploy.RoleScreenings), Alerts: ts.Name(deploy.RoleAlerts), DeadLetters: ts.Name(deploy.RoleDeadLetters),
+		},
 		CountryAlerts:      family(deploy.RoleAlertsCountry),
 		OwnerNotifications: family(deploy.RoleNotificationsOwner),
-		Logger:             m.cfg.Logger,
-		Registry:           m.cfg.Registry,
-	})
+	}
 }
 
 // decoder decodes the input topics by topic: manifests and crossings.
