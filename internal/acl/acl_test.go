@@ -82,6 +82,11 @@ func TestShippedDeclaration(t *testing.T) {
 		has("User:matcher", kadm.OpWrite, kmsg.ACLResourceTypeTopic, "watchpost.alerts.", kadm.ACLPatternPrefixed)
 		has("User:matcher", kadm.OpRead, kmsg.ACLResourceTypeGroup, "watchpost-matcher", kadm.ACLPatternLiteral)
 		has("User:matcher", kadm.OpWrite, kmsg.ACLResourceTypeTransactionalId, "watchpost-matcher-", kadm.ACLPatternPrefixed)
+		// The gateway's partner checks: it follows SLTD and writes audit events and alerts.
+		has("User:gateway", kadm.OpRead, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleReferenceSLTD), kadm.ACLPatternLiteral)
+		has("User:gateway", kadm.OpWrite, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleAudit), kadm.ACLPatternLiteral)
+		has("User:gateway", kadm.OpWrite, kmsg.ACLResourceTypeTopic, "watchpost.alerts.", kadm.ACLPatternPrefixed)
+		has("User:gateway", kadm.OpWrite, kmsg.ACLResourceTypeTopic, "watchpost.notifications.", kadm.ACLPatternPrefixed)
 		has("User:sink", kadm.OpRead, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleScreenings), kadm.ACLPatternLiteral)
 		has("User:sink", kadm.OpWrite, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleDeadLetters), kadm.ACLPatternLiteral)
 		has("User:loader", kadm.OpWrite, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleReferenceSLTD), kadm.ACLPatternLiteral)
