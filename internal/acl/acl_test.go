@@ -80,6 +80,7 @@ func TestShippedDeclaration(t *testing.T) {
 		has("User:controlroom-FRA", kadm.OpRead, kmsg.ACLResourceTypeGroup, "watchpost-controlroom-FRA", kadm.ACLPatternLiteral)
 		has("User:matcher", kadm.OpRead, kmsg.ACLResourceTypeTopic, "watchpost.manifests.", kadm.ACLPatternPrefixed)
 		has("User:matcher", kadm.OpWrite, kmsg.ACLResourceTypeTopic, "watchpost.alerts.", kadm.ACLPatternPrefixed)
+		has("User:matcher", kadm.OpWrite, kmsg.ACLResourceTypeTopic, "watchpost.notifications.", kadm.ACLPatternPrefixed)
 		has("User:matcher", kadm.OpRead, kmsg.ACLResourceTypeGroup, "watchpost-matcher", kadm.ACLPatternLiteral)
 		has("User:matcher", kadm.OpWrite, kmsg.ACLResourceTypeTransactionalId, "watchpost-matcher-", kadm.ACLPatternPrefixed)
 		// The gateway's partner checks: it follows SLTD and writes audit events and alerts.
