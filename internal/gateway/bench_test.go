@@ -106,7 +106,17 @@ func BenchmarkChecks(b *testing.B) {
 				want = `"result":"hit"`
 			}
 			auth := "Bearer " + e.keys["partner-bench-9"]
+			// Warm up: the first hit on each issuer creates that country's control-room and
+			// owner topics, a one-off cost kept out of the steady state measured.
+			seen := map[string]bool{}
+			for _, d := range docs {
+				if !seen[d.Issuer] {
+					seen[d.Issuer] = true
+					e.check(b, "partner-bench-9", d.Number, "P", d.Issuer).checkResult(b)
+				}
+			}
 			b.ReportAllocs()
+			b.ResetTimer()
 			b.SetParallelism(8)
 			start := time.Now()
 			b.RunParallel(func(pb *testing.PB) {
