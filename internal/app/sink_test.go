@@ -13,7 +13,6 @@ import (
 	"github.com/watchpost/watchpost/analytics/sink"
 	"github.com/watchpost/watchpost/deploy"
 	"github.com/watchpost/watchpost/internal/app"
-	"github.com/watchpost/watchpost/internal/embedded"
 	"github.com/watchpost/watchpost/internal/testenv"
 	"github.com/watchpost/watchpost/pipeline/event"
 )
@@ -43,20 +42,8 @@ func TestIntegrationSinkCopiesPartnerChecks(t *testing.T) {
 		}
 		_ = snk.Close()
 	})
-	ts, err := deploy.DefaultTopics()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stack, err := embedded.Start(ctx, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stack.Close)
-	k := app.Kafka{Brokers: stack.Brokers, RegistryURL: stack.RegistryURL, Topics: ts}
-	serde, err := k.Serde(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, serde := startStack(ctx, t)
+	ts := k.Topics
 	at := time.Date(2026, 3, 1, 8, 30, 0, 0, time.UTC)
 	check := event.PartnerCheck{ID: "chk-0a1b2c", PartnerID: "hotel-7", Country: "NLD", Document: event.Document{Type: "P", Number: "X1", Issuer: "DEU"}, At: at}
 	evs := []event.AuditEvent{
