@@ -47,3 +47,28 @@ func TestRouterRestrictedRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestRouterRestrictedPartnerAlert: a partner check's hit goes to the control rooms of the
+// partner's country and of the issuing country, each seeing what its own country may see.
+func TestRouterRestrictedPartnerAlert(t *testing.T) {
+	t.Parallel()
+	e := newRouterEnv(t)
+	r := e.router(t, 0)
+	p := traveller()
+	p.Documents = []event.Document{{Type: "P", Number: "C01X00T47", Issuer: "DEU"}}
+	a := alertFor("chk-1", 0, p, event.DBSLTD, "sltd-secret", "FRA", "DEU", t0)
+	a.Context = event.Context{Source: event.SourcePartner, Country: "FRA", EventTime: t0}
+	a.Hit.Access = event.Access{RestrictedFrom: []string{"FRA"}}
+	if err := r.Emit(t.Context(), engine.Output{Alerts: []event.Alert{a}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range e.read(t, 3, countryAlerts.Name("FRA"), countryAlerts.Name("DEU"), ownerNotes.Name("DEU")) {
+		neutral := rec.alert.Hit.Restricted
+		if want := rec.topic == countryAlerts.Name("FRA"); neutral != want {
+			t.Errorf("%s: neutral = %v, want %v", rec.topic, neutral, want)
+		}
+		if !neutral && rec.alert.Hit.RecordID != "sltd-secret" {
+			t.Errorf("%s: record withheld from a permitted country", rec.topic)
+		}
+	}
+}

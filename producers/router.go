@@ -105,7 +105,9 @@ func (c RouterConfig) Validate() error {
 //   - Each alert goes to its screening country's control-room topic
 //     (watchpost.alerts.<country>.v1) and to the record owner's notification topic
 //     (watchpost.notifications.<owner>.v1). Kafka ACLs then grant each control room and
-//     each national central bureau only its own topic.
+//     each national central bureau only its own topic. An alert of a partner check
+//     (Context.Source "partner", screened for the partner's country) also goes to the
+//     control room of the checked document's issuing country.
 //   - Repeats are folded on those two streams: hits on the same record by the same
 //     canonical subject identity (names folded, document numbers canonicalised, birth date,
 //     nationality), screened for the same country, whose event times are less than
@@ -189,24 +191,63 @@ func (r *Router) Close() { r.cache.Close() }
 // and record owners' topics, all in one produce; it returns once every record is
 // acknowledged. In a transactional client's open transaction, they commit together.
 func (r *Router) Emit(ctx context.Context, out engine.Output) error {
-	recs, values, err := baseRecords(r.serde, r.cfg.Topics, out)
+	recs, err := r.records(ctx, out, true)
 	if err != nil {
 		return err
+	}
+	return Produce(ctx, r.cl, recs)
+}
+
+// Records returns the records Emit would write for out — base topics, control rooms,
+// record owners — without producing them, for a caller that writes them in a transaction
+// of its own together with records of its own (the gateway's partner checks, with their
+// audit events). Missing per-country topics are created, as by Emit.
+//
+// Records does not fold through the hot window: its caller's transaction may abort, and
+// unlike a matcher's input nothing redelivers it, so a fold decided for it could hide the
+// alert of a retry. Every alert is routed, keyed by its fold id (FoldID of FoldKey and its
+// event time), so repeats within one bucket share a key and consumers that keep one alert
+// per key still see one.
+func (r *Router) Records(ctx context.Context, out engine.Output) ([]*kgo.Record, error) {
+	return r.records(ctx, out, false)
+}
+
+// records builds out's records; hot folds repeats through the fold cache (Emit).
+func (r *Router) records(ctx context.Context, out engine.Output, hot bool) ([]*kgo.Record, error) {
+	recs, values, err := baseRecords(r.serde, r.cfg.Topics, out)
+	if err != nil {
+		return nil, err
 	}
 	batch := map[string]*foldEntry{} // fold keys decided in this call: the cache sets asynchronously
 	var routed []*kgo.Record
 	for i := range out.Alerts {
 		a := &out.Alerts[i]
-		key, ok := r.fold(a, batch)
-		if !ok {
-			continue
-		}
-		if c := a.Context.Country; validCountry(c) {
-			routed = append(routed, &kgo.Record{Topic: r.cfg.CountryAlerts.Name(c), Key: []byte(key), Value: values[i]})
-			r.metrics.routed.WithLabelValues("country").Inc()
+		var key string
+		if hot {
+			k, ok := r.fold(a, batch)
+			if !ok {
+				continue
+			}
+			key = k
 		} else {
-			r.metrics.unrouted.WithLabelValues("invalid_country").Inc()
-			r.log.Warn("alert not routed to a control room: its screening country is not an ISO alpha-3 code", zap.String("hit_id", a.Hit.ID))
+			key = FoldID(FoldKey(a), foldTime(a), r.cfg.FoldWindow)
+		}
+		for _, c := range controlRooms(a) {
+			if validCountry(c) {
+				// Each control room sees what its own country may see of the record.
+				v := values[i]
+				if a.Hit.Access.Permits(c, a.Hit.Owner) != a.Hit.Access.Permits(a.Context.Country, a.Hit.Owner) {
+					other := a.DisclosedTo(c)
+					if v, err = r.serde.EncodeAlert(&other); err != nil {
+						return nil, fmt.Errorf("encoding alert %s for %s: %w", a.Hit.ID, c, err)
+					}
+				}
+				routed = append(routed, &kgo.Record{Topic: r.cfg.CountryAlerts.Name(c), Key: []byte(key), Value: v})
+				r.metrics.routed.WithLabelValues("country").Inc()
+			} else {
+				r.metrics.unrouted.WithLabelValues("invalid_country").Inc()
+				r.log.Warn("alert not routed to a control room: its country is not an ISO alpha-3 code", zap.String("hit_id", a.Hit.ID))
+			}
 		}
 		switch o := a.Hit.Owner; {
 		case validCountry(o):
@@ -215,7 +256,7 @@ func (r *Router) Emit(ctx context.Context, out engine.Output) error {
 			if !a.Hit.Access.Permits(a.Context.Country, o) {
 				full, err := r.serde.EncodeAlert(a)
 				if err != nil {
-					return fmt.Errorf("encoding alert %s for its owner: %w", a.Hit.ID, err)
+					return nil, fmt.Errorf("encoding alert %s for its owner: %w", a.Hit.ID, err)
 				}
 				v = full
 				r.metrics.routed.WithLabelValues("restricted").Inc()
@@ -233,9 +274,26 @@ func (r *Router) Emit(ctx context.Context, out engine.Output) error {
 		r.cache.Wait() // later calls see this call's fold keys
 	}
 	if err := r.ensureTopics(ctx, routed); err != nil {
-		return err
+		return nil, err
 	}
-	return Produce(ctx, r.cl, append(recs, routed...))
+	return append(recs, routed...), nil
+}
+
+// controlRooms lists the countries whose control rooms receive alert a: its screening
+// country, and for a partner check also the issuing country of the checked document, in
+// that order and without repeats. A partner learns only hit or no-hit; the hit itself goes
+// to law enforcement both where the partner operates and where the document was issued.
+func controlRooms(a *event.Alert) []string {
+	out := []string{a.Context.Country}
+	if a.Context.Source != event.SourcePartner || a.Subject.Person == nil {
+		return out
+	}
+	for _, d := range a.Subject.Person.Documents {
+		if c := normalize.Country(d.Issuer); c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // fold decides whether alert a raises a routed alert. It returns the Kafka key to write it

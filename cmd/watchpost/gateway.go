@@ -3,16 +3,23 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/watchpost/watchpost/consumers/watchlistfeed"
+	"github.com/watchpost/watchpost/deploy"
 	"github.com/watchpost/watchpost/internal/gateway"
 	"github.com/watchpost/watchpost/internal/obs"
+	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/match"
 )
 
-// runGateway implements `watchpost gateway`: the HTTP API carriers and border posts submit to.
+// runGateway implements `watchpost gateway`: the HTTP API carriers and border posts submit
+// to, and partners check documents at.
 func runGateway(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
 	var cf clusterFlags
@@ -39,9 +46,22 @@ func runGateway(ctx context.Context, args []string) error {
 		return err
 	}
 	reg := obs.NewRegistry()
+	// Partner checks screen against SLTD: the gateway follows its reference topic as the
+	// matcher does, and answers checks 503 until the first snapshot is loaded.
+	store := &index.Store{}
+	feed, err := watchlistfeed.New(watchlistfeed.Config{
+		Brokers: k.Brokers, Topics: map[event.Database]string{event.DBSLTD: k.Topics.Name(deploy.RoleReferenceSLTD)}, // checks screen SLTD only
+		Decoder: serde, Store: store, Opts: k.Opts, Logger: log,
+		OnSnapshot: func(snap *index.Snapshot, took time.Duration) {
+			log.Info("watchlist snapshot loaded", zap.Uint64("version", snap.Version), zap.Duration("took", took))
+		},
+	})
+	if err != nil {
+		return err
+	}
 	srv, err := gateway.New(cfg, gateway.Deps{
 		NewProducer: k.Producer, Serde: serde, Topics: k.Topics,
-		Decoder: gateway.IngestDecoder(*country, nil), Logger: log, Registerer: reg,
+		Decoder: gateway.IngestDecoder(*country, nil), Watchlist: store, Match: match.DefaultConfig(), Logger: log, Registerer: reg,
 	})
 	if err != nil {
 		return err
@@ -57,5 +77,22 @@ func runGateway(ctx context.Context, args []string) error {
 	}
 	defer func() { _ = ms.Close() }()
 	log.Info("gateway starting", zap.String("listen", cfg.Listen), zap.String("metrics", ms.Addr()))
-	return srv.ListenAndServe(ctx)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	feedErr, serveErr := make(chan error, 1), make(chan error, 1)
+	go func() { feedErr <- feed.Run(ctx) }()
+	go func() { serveErr <- srv.ListenAndServe(ctx) }()
+	select {
+	case err := <-feedErr: // the watchlist cannot be followed: stop serving rather than check against a stale one
+		cancel()
+		<-serveErr
+		if err != nil {
+			return fmt.Errorf("following the watchlist: %w", err)
+		}
+		return nil
+	case err := <-serveErr:
+		cancel()
+		<-feedErr
+		return err
+	}
 }

@@ -2,7 +2,7 @@
 // holds logic of its own.
 //
 //	watchpost demo                      the main job on embedded defaults, ending with a summary
-//	watchpost gateway                   the carriers' and border posts' HTTP API
+//	watchpost gateway                   the carriers', border posts' and partners' HTTP API
 //	watchpost matcher                   a matcher worker (reference replay, then group consumer)
 //	watchpost sink                      copies screenings and alerts into ClickHouse
 //	watchpost console                   the control rooms' web console: live alerts, evidence, decisions
@@ -37,7 +37,7 @@ type command struct {
 
 var commands = []command{
 	{"demo", "run the whole pipeline on embedded Kafka (and ClickHouse when available), then print a summary", runDemo},
-	{"gateway", "the HTTP API carriers and border posts submit manifests and crossings to", runGateway},
+	{"gateway", "the HTTP API carriers and border posts submit manifests and crossings to, and partners check documents at", runGateway},
 	{"matcher", "run a matcher worker against a Kafka cluster", runMatcher},
 	{"sink", "copy screenings and alerts from Kafka into ClickHouse", runSink},
 	{"console", "serve the control-room console: live alerts of the officer's country, evidence, confirm or dismiss", runConsole},

@@ -155,6 +155,15 @@ func resolveTopic(ref string, ts deploy.Topics, p Principal) (string, kadm.ACLPa
 		return "", 0, err
 	}
 	base := ts.Name(r.role)
+	if base == "" && r.family {
+		// A per-country role (watchpost.notifications.{country}.v1) has no single name; its
+		// family is its template up to the country.
+		if t, ok := ts.Template(r.role); ok {
+			if pre, _, found := strings.Cut(t.Name, deploy.PlaceholderCountry); found && pre != "" && strings.HasSuffix(pre, ".") {
+				return pre, kadm.ACLPatternPrefixed, nil
+			}
+		}
+	}
 	if base == "" {
 		return "", 0, fmt.Errorf("topic reference %q: no topic with role %q in the topic declaration", ref, r.role)
 	}

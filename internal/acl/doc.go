@@ -20,7 +20,9 @@
 //	ROLE/{carrier}* every version of it, PREFIXED           watchpost.manifests.AF.
 //	ROLE/*          the whole family, PREFIXED              watchpost.manifests.
 //
-// with {country} (and {user}) likewise. The shipped file grants carriers and control rooms
+// with {country} (and {user}) likewise. A per-country role of the topic declaration
+// (watchpost.notifications.{country}.v1) has no single topic: only ROLE/* refers to it, the
+// family up to the country (watchpost.notifications.). The shipped file grants carriers and control rooms
 // LITERAL topics: a new topic version is a deliberate ACL change, and no prefix can ever
 // reach a topic it was not written for. Every PREFIXED resource ends at a separator ('.',
 // '-' or '_'), so the prefix for carrier AF can never cover carrier AFR's topic.

@@ -243,18 +243,26 @@ func (m *Matcher) router(cl *kgo.Client, out producers.Topics) (*producers.Route
 }
 
 func (m *Matcher) routerWith(cl *kgo.Client, out producers.Topics, reg prometheus.Registerer) (*producers.Router, error) {
-	ts := m.cfg.Kafka.Topics
+	cfg := RouterConfig(m.cfg.Kafka.Topics)
+	cfg.Topics, cfg.Logger, cfg.Registry = out, m.cfg.Logger, reg
+	return producers.NewRouter(cl, m.cfg.Serde, cfg)
+}
+
+// RouterConfig returns the configuration of a producers.Router writing to topics ts: the
+// screenings, all-alerts and dead-letter topics, and the control-room and record-owner
+// families with the settings of their templates.
+func RouterConfig(ts deploy.Topics) producers.RouterConfig {
 	family := func(role string) producers.CountryTopics {
 		t, _ := ts.Template(role)
 		return producers.CountryTopics{Pattern: t.Name, Partitions: t.Partitions, ReplicationFactor: t.ReplicationFactor, Config: t.Config}
 	}
-	return producers.NewRouter(cl, m.cfg.Serde, producers.RouterConfig{
-		Topics:             out,
+	return producers.RouterConfig{
+		Topics: producers.Topics{
+			Screenings: ts.Name(deploy.RoleScreenings), Alerts: ts.Name(deploy.RoleAlerts), DeadLetters: ts.Name(deploy.RoleDeadLetters),
+		},
 		CountryAlerts:      family(deploy.RoleAlertsCountry),
 		OwnerNotifications: family(deploy.RoleNotificationsOwner),
-		Logger:             m.cfg.Logger,
-		Registry:           reg,
-	})
+	}
 }
 
 // decoder decodes the input topics by topic: manifests and crossings.

@@ -13,7 +13,29 @@ import (
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/match"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
+	"github.com/watchpost/watchpost/schemas"
 )
+
+// startStack starts embedded Kafka and the schema registry with every declared topic,
+// stopped when the test ends, and registers the schemas.
+func startStack(ctx context.Context, t *testing.T) (app.Kafka, *schemas.Serde) {
+	t.Helper()
+	ts, err := deploy.DefaultTopics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack, err := embedded.Start(ctx, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stack.Close)
+	k := app.Kafka{Brokers: stack.Brokers, RegistryURL: stack.RegistryURL, Topics: ts}
+	serde, err := k.Serde(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, serde
+}
 
 func manifest(id string, docNumber string) event.Manifest {
 	return event.Manifest{ID: id, Carrier: "AF", Flight: "AF12", Country: "FRA",
@@ -31,20 +53,8 @@ func TestMatcherDeadLettersPoisonAndKeepsGoing(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	ts, err := deploy.DefaultTopics()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stack, err := embedded.Start(ctx, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stack.Close)
-	k := app.Kafka{Brokers: stack.Brokers, RegistryURL: stack.RegistryURL, Topics: ts}
-	serde, err := k.Serde(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, serde := startStack(ctx, t)
+	ts := k.Topics
 	pcl, err := k.Producer(kgo.RecordPartitioner(kgo.ManualPartitioner()))
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +94,7 @@ func TestMatcherDeadLettersPoisonAndKeepsGoing(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cl, err := kgo.NewClient(kgo.SeedBrokers(stack.Brokers...), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+	cl, err := kgo.NewClient(kgo.SeedBrokers(k.Brokers...), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.ConsumeTopics(ts.Name(deploy.RoleDeadLetters), ts.Name(deploy.RoleScreenings), ts.Name(deploy.RoleAlerts)))
 	if err != nil {
 		t.Fatal(err)

@@ -105,8 +105,7 @@ func (h *sinkHandler) HandleBatch(ctx context.Context, msgs []*engine.Message) e
 		case h.audit:
 			var a *event.AuditEvent
 			if a, err = h.cfg.Serde.DecodeAuditEvent(m.Value); err == nil {
-				audit = append(audit, sink.AuditEntry{ID: a.ID, ActorID: a.OfficerID, ActorKind: sink.ActorOfficer, Action: sink.AuditAction(a.Action),
-					ObjectID: a.HitID, Result: a.Result, Country: a.Country, At: a.At})
+				audit = append(audit, auditEntry(a))
 			}
 		default:
 			err = fault.Poison(fmt.Errorf("no decoder for topic %s", m.Topic))
@@ -150,4 +149,16 @@ func (h *sinkHandler) HandleBatch(ctx context.Context, msgs []*engine.Message) e
 		return h.dlq.Emit(ctx, dead)
 	}
 	return nil
+}
+
+// auditEntry maps an audit event to its audit row. A partner check is a partner's action:
+// its officer_id holds the partner id and its hit_id the check id. Every other action is an
+// officer's.
+func auditEntry(a *event.AuditEvent) sink.AuditEntry {
+	kind := sink.ActorOfficer
+	if a.Action == event.AuditPartnerCheck {
+		kind = sink.ActorPartner
+	}
+	return sink.AuditEntry{ID: a.ID, ActorID: a.OfficerID, ActorKind: kind, Action: sink.AuditAction(a.Action),
+		ObjectID: a.HitID, Result: a.Result, Country: a.Country, At: a.At}
 }

@@ -70,7 +70,7 @@ func TestGatewayToAlert(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv, err := gateway.New(gateway.Config{CredentialsFile: creds, TransactionalIDPrefix: "e2e-gw"}, gateway.Deps{
-		NewProducer: k.Producer, Serde: serde, Topics: ts, Decoder: gateway.IngestDecoder("DEU", nil),
+		NewProducer: k.Producer, Serde: serde, Topics: ts, Decoder: gateway.IngestDecoder("DEU", nil), Watchlist: m.Store,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -86,11 +86,10 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, kind Kind) *Clien
 	return c
 }
 
-// readBody reads the whole body, up to the configured limit. Reading stops at the limit: a
-// larger body is answered 413 without reading the rest. It answers the request itself and
-// returns false on failure.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	limit := s.cfg.BodyLimit
+// readBody reads the whole body, up to limit bytes. Reading stops at the limit: a larger
+// body is answered 413 without reading the rest. It answers the request itself and returns
+// false on failure.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
 	tooLarge := "the body exceeds the limit of " + strconv.FormatInt(limit, 10) + " bytes"
 	if r.ContentLength > limit {
 		writeProblem(w, r, probTooLarge, tooLarge, nil)

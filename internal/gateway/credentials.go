@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/watchpost/watchpost/analytics/sink"
 )
 
 // Kind is what a client is, and so what it may submit.
@@ -26,7 +28,7 @@ const (
 	KindCarrier Kind = "carrier"
 	// KindBorderPost submits crossings for its own country and, if listed, its own posts.
 	KindBorderPost Kind = "border_post"
-	// KindPartner may authenticate but submits nothing through this API.
+	// KindPartner checks documents at POST /v1/checks (hit or no-hit, nothing more).
 	KindPartner Kind = "partner"
 )
 
@@ -37,7 +39,8 @@ type Client struct {
 	Kind Kind   `yaml:"kind" json:"kind"`
 	// Carriers are the carrier codes (IATA or operator) a carrier may submit manifests for.
 	Carriers []string `yaml:"carriers,omitempty" json:"carriers,omitempty"`
-	// Country is the ISO 3166 alpha-3 country a border post submits crossings for.
+	// Country is the ISO 3166 alpha-3 country a border post submits crossings for, or the
+	// country where a partner operates (its checks are screened for that country).
 	Country string `yaml:"country,omitempty" json:"country,omitempty"`
 	// BorderPosts, when not empty, restricts a border post to these posts of its country.
 	BorderPosts []string `yaml:"border_posts,omitempty" json:"border_posts,omitempty"`
@@ -152,8 +155,15 @@ func ParseCredentials(b []byte) (*Credentials, error) {
 				errs = append(errs, fmt.Errorf("%s: a border post has no carriers", where))
 			}
 		case KindPartner:
-			if len(c.Carriers) > 0 || c.Country != "" || len(c.BorderPosts) > 0 {
-				errs = append(errs, fmt.Errorf("%s: a partner has no carriers, country or border_posts", where))
+			if !alpha3.MatchString(c.Country) {
+				errs = append(errs, fmt.Errorf("%s: a partner needs country, ISO 3166 alpha-3, where it operates", where))
+			}
+			if len(c.Carriers) > 0 || len(c.BorderPosts) > 0 {
+				errs = append(errs, fmt.Errorf("%s: a partner has no carriers or border_posts", where))
+			}
+			if c.ID != "" && !sink.ValidPersonID(c.ID) {
+				// The id is the actor of the partner's audit records, which refuse what may be a name.
+				errs = append(errs, fmt.Errorf("%s: a partner's id must be letters, digits and . _ : / -, with at least one digit (e.g. partner-17)", where))
 			}
 		default:
 			errs = append(errs, fmt.Errorf("%s: kind must be one of carrier, border_post, partner", where))

@@ -26,12 +26,10 @@ func (s *Server) postCrossings(w http.ResponseWriter, r *http.Request) {
 	if client == nil {
 		return
 	}
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != mediaJSON {
-		writeProblem(w, r, probMediaType, "a crossing is application/json", nil)
+	if !requireJSON(w, r, "a crossing") {
 		return
 	}
-	body, ok := s.readBody(w, r)
+	body, ok := s.readBody(w, r, s.cfg.BodyLimit)
 	if !ok {
 		return
 	}
@@ -137,19 +135,9 @@ var countryCode = regexp.MustCompile(`^[A-Z]{3}$`)
 // JSON, unknown fields, wrong types); otherwise the problems are invalid fields. Problems
 // name fields and positions, never values.
 func decodeCrossing(body []byte) (*event.Crossing, []Warning) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
 	var cw crossingWire
-	if err := dec.Decode(&cw); err != nil {
-		return nil, []Warning{jsonProblem(body, err)}
-	}
-	end := dec.InputOffset()
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		for end < int64(len(body)) && strings.IndexByte(" \t\r\n", body[end]) >= 0 {
-			end++
-		}
-		line, col := position(body, end)
-		return nil, []Warning{{Line: line, Message: "unexpected data after the crossing object, at column " + strconv.Itoa(col)}}
+	if p := decodeObject(body, &cw, "crossing"); p != nil {
+		return nil, []Warning{*p}
 	}
 	var errs []Warning
 	bad := func(field, msg string) { errs = append(errs, Warning{Field: field, Message: msg}) }
@@ -220,6 +208,37 @@ func decodeCrossing(body []byte) (*event.Crossing, []Warning) {
 		bad("kind", "want the kind of the one subject set: person, vehicle, vessel or firearm")
 	}
 	return c, errs
+}
+
+// requireJSON answers 415 unless the request's body is application/json; what names the
+// body in the problem ("a crossing").
+func requireJSON(w http.ResponseWriter, r *http.Request, what string) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != mediaJSON {
+		writeProblem(w, r, probMediaType, what+" is application/json", nil)
+		return false
+	}
+	return true
+}
+
+// decodeObject decodes body, one JSON object with no unknown fields and nothing after it,
+// into v. It returns the located problem when body is not that; what names the object in it.
+func decodeObject(body []byte, v any, what string) *Warning {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		p := jsonProblem(body, err)
+		return &p
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		for end < int64(len(body)) && strings.IndexByte(" \t\r\n", body[end]) >= 0 {
+			end++
+		}
+		line, col := position(body, end)
+		return &Warning{Line: line, Message: "unexpected data after the " + what + " object, at column " + strconv.Itoa(col)}
+	}
+	return nil
 }
 
 // jsonProblem locates a JSON decoding error. encoding/json's messages may quote the input

@@ -1,8 +1,9 @@
 // Package gateway is the HTTP API carriers and border posts submit to: manifests (EDIFACT
-// PAXLST/PNRGOV or JSON) at POST /v1/manifests and crossing events at POST /v1/crossings.
-// Every submission gets an immediate, precise answer: 202 Accepted only once Kafka has
-// acknowledged it, or an RFC 9457 problem document naming what is wrong and where. The
-// OpenAPI 3.1 description (openapi.yaml, served at /openapi.yaml) is the contract.
+// PAXLST/PNRGOV or JSON) at POST /v1/manifests and crossing events at POST /v1/crossings;
+// and where partners check travel documents, at POST /v1/checks. Every submission gets an
+// immediate, precise answer: 202 Accepted only once Kafka has acknowledged it, or an RFC
+// 9457 problem document naming what is wrong and where. The OpenAPI 3.1 description
+// (openapi.yaml, served at /openapi.yaml) is the contract.
 //
 // # Guarantees
 //
@@ -33,15 +34,32 @@
 // Bearer, or X-API-Key; compared in constant time) or, when the server has a client CA, with
 // a certificate whose subject CN maps to it. A carrier submits only manifests of its own
 // carrier codes and a border post only crossings of its own country and posts (403 naming
-// the field). Each client has a token bucket (429 with Retry-After).
+// the field). Each client has a token bucket (429 with Retry-After). A client's kind decides
+// its endpoints: a partner's key or certificate opens /v1/checks only, and only a partner's
+// opens it.
+//
+// # Partner checks
+//
+// A partner (travel, tourism or banking company, with the country where it operates) sends
+// a document number, type and issuing country and learns {"result": "hit"|"no_hit",
+// "check_id": …} and nothing else (CheckResponse): no record field ever, the same status,
+// headers and shape for either result. The document is screened against SLTD only, with
+// the workers' matcher (match.Matcher.ScreenDocuments) on the snapshot in Deps.Watchlist,
+// which the command keeps current with consumers/watchlistfeed; until the first snapshot,
+// checks are answered 503. Each check writes an audit event (partner id, country,
+// partner_check, result, check id, time) to the audit topic and, on a hit, a
+// partner-sourced alert per hit, routed by producers.Router to the control rooms of the
+// partner's country and of the issuing country and to the record owner; they commit in one
+// Kafka transaction before the answer is written.
 //
 // # Privacy
 //
-// Logs carry request ids, client ids and manifest or crossing ids only; metric labels are
-// route, status code, outcome and problem reason, all from fixed sets. Problem documents
+// Logs carry request ids, client ids and manifest, crossing or check ids only; metric labels
+// are route, status code, outcome, check result and problem reason, all from fixed sets. Problem documents
 // never quote the body: they name segments, lines, tags and fields.
 //
 // The package is wiring for the `watchpost gateway` command: it imports deploy, schemas,
-// pipeline/event and franz-go, and nothing imports it but cmd/. A Server is safe for
-// concurrent use.
+// pipeline (event, index, match), producers (the alert router), internal/app (topic
+// wiring), analytics/sink (the audit store's id rule) and franz-go, and nothing imports it
+// but cmd/. A Server is safe for concurrent use.
 package gateway

@@ -13,8 +13,8 @@ func ExampleHashKey() {
 	// Output: 369524bcf4aea6d2a51ac3980c030b44489eef147c573faa9bbe32ed6a0f292e
 }
 
-// The credentials file lists each client, what it may submit for, its key hash and,
-// optionally, its rate limit and certificate name.
+// The credentials file lists each client, what it may submit for (a partner: where it
+// operates), its key hash and, optionally, its rate limit and certificate name.
 func ExampleParseCredentials() {
 	doc := `
 clients:
@@ -29,6 +29,11 @@ clients:
     country: FRA
     border_posts: [CDG]
     cert_cn: cdg.border.example   # mutual TLS only: no key
+  - id: hotel-7                   # a partner: checks documents at POST /v1/checks
+    kind: partner
+    country: NLD                  # where it operates
+    key_sha256: ` + gateway.HashKey("wpk_another-example-key") + `
+    rate_per_second: 2
 `
 	cs, err := gateway.ParseCredentials([]byte(doc))
 	if err != nil {
@@ -41,4 +46,5 @@ clients:
 	// Output:
 	// af-api carrier [AF]  [] af-api
 	// cdg-post border_post [] FRA [CDG] cdg.border.example
+	// hotel-7 partner [] NLD [] hotel-7
 }

@@ -224,7 +224,7 @@ func TestRejections(t *testing.T) {
 		{name: "not a bearer scheme", contentType: "application/json", body: okBody, headers: []string{"Authorization", "Basic YWY6YWY="}, status: 401, typ: "unauthenticated"},
 		{name: "keys disagree", client: "af", contentType: "application/json", body: okBody, headers: []string{"X-API-Key", "wpk_other"}, status: 401, typ: "unauthenticated"},
 		{name: "border post submits a manifest", client: "cdg", contentType: "application/json", body: okBody, status: 403, typ: "forbidden"},
-		{name: "partner submits a manifest", client: "partner", contentType: "application/json", body: okBody, status: 403, typ: "forbidden"},
+		{name: "partner submits a manifest", client: "partner-1", contentType: "application/json", body: okBody, status: 403, typ: "forbidden"},
 		{name: "wrong carrier", client: "af", contentType: "application/json", body: baBody, status: 403, typ: "forbidden",
 			errors: []gateway.Warning{{Field: "carrier", Message: "message 2 of 2: the carrier code is not one this client may submit for"}}},
 		{name: "unsupported media type", client: "af", contentType: "application/xml", body: okBody, status: 415, typ: "unsupported-media-type"},

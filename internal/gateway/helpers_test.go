@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -26,6 +27,8 @@ import (
 	"github.com/watchpost/watchpost/internal/app"
 	"github.com/watchpost/watchpost/internal/gateway"
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/schemas"
 )
 
@@ -43,7 +46,10 @@ var testClients = []struct {
 	{"bench", "kind: carrier\n    carriers: [XB]\n    rate_per_second: 1000000000\n    burst: 1000000"},
 	{"cdg", "kind: border_post\n    country: FRA\n    border_posts: [CDG]"},
 	{"fra-any", "kind: border_post\n    country: fra"},
-	{"partner", "kind: partner"},
+	{"partner-1", "kind: partner\n    country: NLD"},
+	{"partner-2", "kind: partner\n    country: DEU"},
+	{"partner-slow-3", "kind: partner\n    country: FRA\n    rate_per_second: 0.01\n    burst: 2"},
+	{"partner-bench-9", "kind: partner\n    country: FRA\n    rate_per_second: 1000000000\n    burst: 1000000"},
 	{"cert-only", "kind: border_post\n    country: FRA\n    cert_cn: cert-only.example"},
 	{"kl", "kind: carrier\n    carriers: [KL]"},
 	{"ua", "kind: carrier\n    carriers: [UA]"},
@@ -56,6 +62,7 @@ type env struct {
 	topics  deploy.Topics
 	serde   *schemas.Serde
 	srv     *gateway.Server
+	store   *index.Store // the watchlist partner checks screen against; empty until loadSLTD
 	url     string
 	reg     *prometheus.Registry
 	keys    map[string]string // client id -> API key
@@ -72,16 +79,19 @@ type envOpts struct {
 	quiet   bool      // no log observer (benchmarks)
 }
 
-// newEnv starts a kfake cluster with the manifests, crossings and pnr topics and a gateway
-// serving on a 127.0.0.1 listener, both stopped when the test ends.
+// newEnv starts a kfake cluster with the topics the gateway writes (manifests, crossings,
+// pnr, audit, all alerts; per-country alert topics are created on first use) and the
+// reference topics, and a gateway serving on a 127.0.0.1 listener, both stopped when the
+// test ends.
 func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
 	ts, err := deploy.DefaultTopics()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := consumerstest.NewCluster(t, 3, ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings), ts.Name(rolePNR))
-	e := &env{t: t, cluster: c, topics: ts, serde: newSerde(t), reg: prometheus.NewRegistry(), keys: map[string]string{}, dir: t.TempDir()}
+	c := consumerstest.NewCluster(t, 3, ts.Name(deploy.RoleManifests), ts.Name(deploy.RoleCrossings), ts.Name(rolePNR),
+		ts.Name(deploy.RoleAudit), ts.Name(deploy.RoleAlerts), ts.Name(deploy.RoleReferenceSLTD), ts.Name(deploy.RoleReferenceNotices))
+	e := &env{t: t, cluster: c, topics: ts, serde: newSerde(t), store: &index.Store{}, reg: prometheus.NewRegistry(), keys: map[string]string{}, dir: t.TempDir()}
 	var creds strings.Builder
 	creds.WriteString("clients:\n")
 	for _, tc := range testClients {
@@ -124,6 +134,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		Serde:       e.serde,
 		Topics:      ts,
 		Decoder:     dec,
+		Watchlist:   e.store,
 		Logger:      logger,
 		Registerer:  e.reg,
 	})
@@ -163,6 +174,16 @@ func newEnv(t testing.TB, o envOpts) *env {
 	e.http = &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	t.Cleanup(tr.CloseIdleConnections)
 	return e
+}
+
+// loadSLTD publishes a watchlist snapshot of docs, as the watchlist feed would, one version
+// after the current one.
+func (e *env) loadSLTD(docs ...watchlist.Document) {
+	var v uint64 = 1
+	if cur := e.store.Load(); cur != nil {
+		v = cur.Version + 1
+	}
+	e.store.Swap(index.Build(v, &watchlist.Set{Documents: docs}))
 }
 
 // metric returns the value of the counter name whose labels include the given name/value
@@ -327,20 +348,28 @@ func (e *env) postJSON(t testing.TB, path, client string, v any) response {
 // quiet period after the last one, so call it after the requests that produce have returned.
 func (e *env) records(role string, committed bool) []*kgo.Record {
 	e.t.Helper()
+	return e.topicRecords(e.topics.Name(role), committed)
+}
+
+// topicRecords is records for a topic given by name (a per-country topic); with the
+// kgo.ConsumeRegex option, topic is a pattern.
+func (e *env) topicRecords(topic string, committed bool, opts ...kgo.Opt) []*kgo.Record {
+	e.t.Helper()
 	iso := kgo.ReadUncommitted()
 	if committed {
 		iso = kgo.ReadCommitted()
 	}
-	cl := e.cluster.Client(e.t, kgo.ConsumeTopics(e.topics.Name(role)), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
-		kgo.FetchIsolationLevel(iso), kgo.FetchMaxWait(100*time.Millisecond)) // closed at cleanup
+	cl := e.cluster.Client(e.t, append([]kgo.Opt{kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.MetadataMinAge(50 * time.Millisecond),
+		kgo.FetchIsolationLevel(iso), kgo.FetchMaxWait(100 * time.Millisecond)}, opts...)...) // closed at cleanup
 	var out []*kgo.Record
 	deadline := time.Now().Add(10 * time.Second)
 	for quiet := 0; quiet < 3 && time.Now().Before(deadline); {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		fs := cl.PollFetches(ctx)
 		cancel()
-		if errs := fs.Errors(); len(errs) > 0 && !errors.Is(errs[0].Err, context.DeadlineExceeded) {
-			e.t.Fatalf("reading %s: %v", role, errs[0].Err)
+		if errs := fs.Errors(); len(errs) > 0 && !errors.Is(errs[0].Err, context.DeadlineExceeded) && !errors.Is(errs[0].Err, kerr.UnknownTopicOrPartition) {
+			e.t.Fatalf("reading %s: %v", topic, errs[0].Err)
 		}
 		recs := fs.Records()
 		if len(recs) == 0 {

@@ -100,7 +100,7 @@ func (s *Server) postManifests(w http.ResponseWriter, r *http.Request) {
 	if format == "" {
 		return
 	}
-	body, ok := s.readBody(w, r)
+	body, ok := s.readBody(w, r, s.cfg.BodyLimit)
 	if !ok {
 		return
 	}

@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/watchpost/watchpost/pipeline/event"
 )
 
 // Outcomes of a submission, the values of the outcome label.
@@ -12,12 +14,14 @@ const (
 )
 
 // metrics are the gateway's Prometheus metrics. Every label value comes from a fixed set in
-// this package (route patterns, status codes, problem slugs, outcomes), never from a request.
+// this package (route patterns, status codes, problem slugs, outcomes, check results), never
+// from a request.
 type metrics struct {
 	requests   *prometheus.CounterVec   // route, code
 	duration   *prometheus.HistogramVec // route
 	manifests  *prometheus.CounterVec   // outcome: manifests (messages), not requests
 	crossings  *prometheus.CounterVec   // outcome
+	checks     *prometheus.CounterVec   // result: hit, no_hit, rejected
 	rejections *prometheus.CounterVec   // route, reason
 	produce    prometheus.Histogram
 }
@@ -37,6 +41,9 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		crossings: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "screening_gateway_crossings_total", Help: "Crossings submitted, by outcome: accepted, duplicate, rejected.",
 		}, []string{"outcome"}),
+		checks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "screening_gateway_checks_total", Help: "Partner document checks, by result: hit, no_hit, or rejected (not checked).",
+		}, []string{"result"}),
 		rejections: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "screening_gateway_rejections_total", Help: "Requests answered with a problem document, by route and reason.",
 		}, []string{"route", "reason"}),
@@ -49,8 +56,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		m.manifests.WithLabelValues(o)
 		m.crossings.WithLabelValues(o)
 	}
+	for _, r := range []string{event.CheckHit, event.CheckNoHit, outcomeRejected} {
+		m.checks.WithLabelValues(r)
+	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.duration, m.manifests, m.crossings, m.rejections, m.produce)
+		reg.MustRegister(m.requests, m.duration, m.manifests, m.crossings, m.checks, m.rejections, m.produce)
 	}
 	return m
 }

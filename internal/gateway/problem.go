@@ -31,6 +31,7 @@ var (
 	probRateLimited = problemKind{"rate-limited", "Too many requests", http.StatusTooManyRequests}
 	probInternal    = problemKind{"internal", "Internal error: nothing was accepted", http.StatusInternalServerError}
 	probUnavailable = problemKind{"broker-unavailable", "Kafka is unavailable: nothing was accepted", http.StatusServiceUnavailable}
+	probNotReady    = problemKind{"watchlist-not-ready", "The watchlist is not loaded yet: nothing was checked", http.StatusServiceUnavailable}
 )
 
 // Problem is an RFC 9457 problem document with the gateway's extension: errors, each

@@ -23,6 +23,10 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/watchpost/watchpost/deploy"
+	"github.com/watchpost/watchpost/internal/app"
+	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/match"
+	"github.com/watchpost/watchpost/producers"
 	"github.com/watchpost/watchpost/schemas"
 )
 
@@ -39,6 +43,13 @@ type Deps struct {
 	Topics deploy.Topics
 	// Decoder turns manifest bodies into manifests. Required.
 	Decoder Decoder
+	// Watchlist holds the watchlist snapshot partner checks screen against; the command
+	// keeps it current with consumers/watchlistfeed. Until it holds a snapshot, checks are
+	// answered 503. Required.
+	Watchlist *index.Store
+	// Match configures the matcher of partner checks, as the workers' is configured; only
+	// its SLTD threshold and hit cap apply. The zero value means match.DefaultConfig().
+	Match match.Config
 	// Logger defaults to a no-op logger; Registerer to registering nowhere.
 	Logger     *zap.Logger
 	Registerer prometheus.Registerer
@@ -54,7 +65,11 @@ type Server struct {
 	now     func() time.Time
 	serde   *schemas.Serde
 	decoder Decoder
-	topics  struct{ manifests, crossings, pnr string }
+	topics  struct{ manifests, crossings, pnr, audit, alerts string }
+
+	watchlist *index.Store
+	matcher   *match.Matcher
+	router    *producers.Router // routes partner-check alerts; writes through prod, not its own client
 
 	creds   *Credentials
 	limit   *limiter
@@ -95,11 +110,25 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Decoder == nil {
 		errs = append(errs, errors.New("gateway: deps: Decoder is required"))
 	}
-	s := &Server{cfg: cfg, log: deps.Logger, now: deps.Now, serde: deps.Serde, decoder: deps.Decoder}
+	if deps.Watchlist == nil {
+		errs = append(errs, errors.New("gateway: deps: Watchlist is required"))
+	}
+	if deps.Match.Thresholds == nil {
+		deps.Match = match.DefaultConfig()
+	}
+	matcher, err := match.New(deps.Match)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("gateway: deps: Match: %w", err))
+	}
+	s := &Server{cfg: cfg, log: deps.Logger, now: deps.Now, serde: deps.Serde, decoder: deps.Decoder, watchlist: deps.Watchlist, matcher: matcher}
 	s.topics.manifests, s.topics.crossings = deps.Topics.Name(deploy.RoleManifests), deps.Topics.Name(deploy.RoleCrossings)
-	s.topics.pnr = deps.Topics.Name(rolePNR)
-	if s.topics.manifests == "" || s.topics.crossings == "" || s.topics.pnr == "" {
-		errs = append(errs, errors.New("gateway: deps: Topics must name the manifests, crossings and pnr topics"))
+	s.topics.pnr, s.topics.audit, s.topics.alerts = deps.Topics.Name(rolePNR), deps.Topics.Name(deploy.RoleAudit), deps.Topics.Name(deploy.RoleAlerts)
+	if s.topics.manifests == "" || s.topics.crossings == "" || s.topics.pnr == "" || s.topics.audit == "" || s.topics.alerts == "" {
+		errs = append(errs, errors.New("gateway: deps: Topics must name the manifests, crossings, pnr, audit and alerts topics"))
+	}
+	routing := app.RouterConfig(deps.Topics)
+	if err := routing.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("gateway: deps: Topics: %w", err))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -132,6 +161,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}, s.log)
 	if s.probe, err = deps.NewProducer(); err != nil {
 		return nil, fmt.Errorf("creating the readiness client: %w", err)
+	}
+	// The router only builds records and creates missing per-country topics through the
+	// probe client; its records are produced in the check's own transaction.
+	routing.Logger, routing.Registry = s.log, deps.Registerer
+	if s.router, err = producers.NewRouter(s.probe, s.serde, routing); err != nil {
+		s.probe.Close()
+		return nil, fmt.Errorf("creating the alert router: %w", err)
 	}
 	s.handler = s.routes()
 	for _, w := range cfg.Warnings() {
@@ -232,12 +268,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.prod.close()
+		s.router.Close()
 		s.probe.Close()
 	})
 }
 
 // Ready reports whether the gateway can accept submissions: the broker answers and the
-// topics it produces to exist. Results are cached for a second.
+// topics it produces to exist. Results are cached for a second. It does not wait for the
+// watchlist: carriers' submissions do not need it, and partner checks are answered 503 until
+// it is loaded.
 func (s *Server) Ready(ctx context.Context) error {
 	s.readyMu.Lock()
 	defer s.readyMu.Unlock()
@@ -255,7 +294,7 @@ func (s *Server) Ready(ctx context.Context) error {
 // gateway produces to exists.
 func (s *Server) checkTopics(ctx context.Context) error {
 	req := kmsg.NewPtrMetadataRequest()
-	topics := []string{s.topics.manifests, s.topics.crossings, s.topics.pnr}
+	topics := []string{s.topics.manifests, s.topics.crossings, s.topics.pnr, s.topics.audit, s.topics.alerts}
 	for _, t := range topics {
 		rt := kmsg.NewMetadataRequestTopic()
 		rt.Topic = kmsg.StringPtr(t)
@@ -299,6 +338,7 @@ func (s *Server) routeList() []route {
 	return []route{
 		{http.MethodPost, "/v1/manifests", s.postManifests},
 		{http.MethodPost, "/v1/crossings", s.postCrossings},
+		{http.MethodPost, "/v1/checks", s.postChecks},
 		{http.MethodGet, "/openapi.yaml", serveOpenAPI},
 		{http.MethodGet, "/healthz", s.healthz},
 		{http.MethodGet, "/readyz", s.readyz},
@@ -345,7 +385,7 @@ func (s *Server) routes() http.Handler {
 type reqState struct {
 	id       string
 	clientID string
-	eventID  string // manifest submission or crossing id, once derived
+	eventID  string // manifest submission, crossing or check id, once derived
 	reason   string // problem slug when answered with a problem
 }
 

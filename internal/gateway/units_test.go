@@ -97,7 +97,8 @@ func TestParseCredentials(t *testing.T) {
 		doc  string
 		want []string // problems; nil means valid
 	}{
-		{"valid YAML", "clients:\n- {id: af, kind: carrier, carriers: [af], key_sha256: " + key + "}\n- {id: cdg, kind: border_post, country: fra}\n", nil},
+		{"valid YAML", "clients:\n- {id: af, kind: carrier, carriers: [af], key_sha256: " + key + "}\n- {id: cdg, kind: border_post, country: fra}\n" +
+			"- {id: hotel-7, kind: partner, country: nld}\n", nil},
 		{"valid JSON", `{"clients": [{"id": "af", "kind": "carrier", "carriers": ["AF"], "key_sha256": "` + key + `", "rate_per_second": 5, "burst": 3}]}`, nil},
 		{"unknown field", "clients:\n- {id: af, kind: carrier, carriers: [AF], key: secret}\n", []string{"field key not found"}},
 		{"every problem", "clients:\n" +
@@ -107,13 +108,15 @@ func TestParseCredentials(t *testing.T) {
 			"- {id: y, kind: carrier, carriers: [A], key_sha256: ABC, rate_per_second: -1, burst: -2}\n" +
 			"- {id: z, kind: carrier, carriers: [ZZ], key_sha256: " + key + "}\n" +
 			"- {id: w, kind: carrier, carriers: [WW], key_sha256: " + key + ", cert_cn: z}\n" +
-			"- {id: p, kind: partner, country: FRA}\n",
+			"- {id: p, kind: partner, carriers: [AF]}\n" +
+			"- {id: bank, kind: partner, country: France, border_posts: [CDG]}\n",
 			[]string{
 				"clients[0]: id is required", "clients[0]: a carrier needs at least one carrier code",
 				"(x): kind must be one of", "(x): id declared twice", "(x): a border post needs country", "(x): a border post has no carriers",
 				"(y): carriers[0]: want 2-8", "(y): key_sha256 must be 64", "(y): rate_per_second", "(y): burst",
 				"(w): key_sha256 is also the key of z", "(w): cert_cn is also the common name of z",
-				"(p): a partner has no carriers",
+				"(p): a partner needs country", "(p): a partner has no carriers or border_posts", "(p): a partner's id must be",
+				"(bank): a partner needs country", "(bank): a partner has no carriers or border_posts", "(bank): a partner's id must be",
 			}},
 	}
 	for _, tc := range cases {
@@ -161,7 +164,7 @@ func TestCredentialLookup(t *testing.T) {
 	if got, want := HashKey("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; got != want {
 		t.Errorf("HashKey(abc) = %s, want %s", got, want)
 	}
-	cs, err := ParseCredentials([]byte(fmt.Sprintf("clients:\n- {id: a, kind: carrier, carriers: [AF], key_sha256: %s}\n- {id: b, kind: border_post, country: FRA, key_sha256: %s, cert_cn: post-b}\n- {id: c, kind: partner}\n",
+	cs, err := ParseCredentials([]byte(fmt.Sprintf("clients:\n- {id: a, kind: carrier, carriers: [AF], key_sha256: %s}\n- {id: b, kind: border_post, country: FRA, key_sha256: %s, cert_cn: post-b}\n- {id: c1, kind: partner, country: NLD}\n",
 		HashKey(k1), HashKey(k2))))
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +174,7 @@ func TestCredentialLookup(t *testing.T) {
 		want    string // client id, "" for none
 	}{
 		{k1, "", "a"}, {k2, "", "b"}, {k1 + "x", "", ""}, {"", "", ""}, {HashKey(k1), "", ""},
-		{"", "post-b", "b"}, {"", "b", ""}, {"", "c", "c"}, {"", "a", "a"},
+		{"", "post-b", "b"}, {"", "b", ""}, {"", "c1", "c1"}, {"", "a", "a"},
 	}
 	for _, tc := range cases {
 		var got *Client

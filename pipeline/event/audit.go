@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// AuditAction is what a console user did or was shown.
+// AuditAction is what a console user did or was shown, or a partner did.
 type AuditAction string
 
 const (
@@ -19,25 +19,26 @@ const (
 	AuditLogin        AuditAction = "login"         // the officer logged in
 	AuditLoginFailed  AuditAction = "login_failed"  // a login for this account id failed
 	AuditLogout       AuditAction = "logout"        // the officer logged out or the session ended
+	AuditPartnerCheck AuditAction = "partner_check" // a partner checked a document (PartnerCheck)
 )
 
 // AuditActions lists every action, in a fixed order.
 func AuditActions() []AuditAction {
 	return []AuditAction{
 		AuditAlertShown, AuditAlertViewed, AuditHitConfirmed, AuditHitDismissed, AuditAccessDenied,
-		AuditLogin, AuditLoginFailed, AuditLogout,
+		AuditLogin, AuditLoginFailed, AuditLogout, AuditPartnerCheck,
 	}
 }
 
-// AuditEvent records one disclosure or decision: who, what, on which alert, when. Ids
-// only: it never holds a name, a document number or a birth date.
+// AuditEvent records one disclosure, decision or partner check: who, what, on which alert
+// or check, when. Ids only: it never holds a name, a document number or a birth date.
 type AuditEvent struct {
 	ID        string      `json:"id"`         // AuditID(officer, action, hit, at, seq)
-	OfficerID string      `json:"officer_id"` // account id of the officer
-	Country   string      `json:"country"`    // ISO alpha-3 of the officer's control room
+	OfficerID string      `json:"officer_id"` // account id of the officer; the partner's id for partner_check
+	Country   string      `json:"country"`    // ISO alpha-3 of the officer's control room, or of the partner
 	Action    AuditAction `json:"action"`
-	HitID     string      `json:"hit_id"` // the alert concerned; "" for login and logout
-	Result    string      `json:"result"` // a code: the reason code of a decision; "" otherwise
+	HitID     string      `json:"hit_id"` // the alert concerned; the check id for partner_check; "" for login and logout
+	Result    string      `json:"result"` // a code: the reason code of a decision, hit or no_hit for partner_check; "" otherwise
 	At        time.Time   `json:"at"`     // UTC
 }
 

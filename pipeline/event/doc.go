@@ -1,5 +1,5 @@
-// Package event holds the domain types that flow through Watchpost: manifests and crossings
-// (what is screened), subjects (who or what is screened), screenings (one record per screened
+// Package event holds the domain types that flow through Watchpost: manifests, crossings and
+// partner checks (what is screened), subjects (who or what is screened), screenings (one record per screened
 // subject) and hits and alerts (what matched and why).
 //
 // The package owns deterministic identifiers: a subject id is derived from its event id and

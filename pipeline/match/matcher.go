@@ -67,6 +67,24 @@ func (m *Matcher) Screen(snap *index.Snapshot, s *event.Subject) []event.Hit {
 	return capPerDatabase(hits, m.cfg.MaxHitsPerDatabase)
 }
 
+// ScreenDocuments screens the documents of a person subject against one document database
+// (SLTD or TDAWN) only. It returns exactly the hits of that database that Screen returns,
+// from the same candidate search, scoring, threshold and cap, best first: for questions
+// about a document rather than a traveller, such as a partner's check, which may consult
+// SLTD alone. A database that has no threshold in the config or no table in the snapshot
+// has no hits. Safe for concurrent use.
+func (m *Matcher) ScreenDocuments(snap *index.Snapshot, db event.Database, s *event.Subject) []event.Hit {
+	if snap == nil || s == nil || s.Person == nil {
+		return nil
+	}
+	if _, ok := m.cfg.Thresholds[db]; !ok {
+		return nil
+	}
+	hits := m.screenDocuments(snap, db, s, nil) // a database without a document table finds nothing
+	sortHits(hits)
+	return capPerDatabase(hits, m.cfg.MaxHitsPerDatabase)
+}
+
 // nominalSeverity and nominalAction are what a hit on nominal data asks of the officer.
 const (
 	nominalSeverity = "medium"
