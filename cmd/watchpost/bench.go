@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/watchpost/watchpost/internal/app"
@@ -23,8 +25,20 @@ func runBench(ctx context.Context, args []string) error {
 	delivery := fs.String("delivery", string(app.ExactlyOnce), "exactly-once or at-least-once")
 	manifests := fs.Int("manifests", 3000, "pool of generated manifests to cycle through")
 	logLevel := fs.String("log-level", "warn", "log level (stderr)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	log, err := obs.NewLogger(*logLevel, true)
 	if err != nil {
