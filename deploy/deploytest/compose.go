@@ -325,7 +325,11 @@ func checkComposeWatchpost(r *Repo, im *Image, s *ComposeService, byHost func(st
 		provided := im != nil && im.Has(f)
 		for _, v := range s.Volumes {
 			parts := strings.Split(v, ":")
-			if len(parts) >= 2 && (parts[1] == f || strings.HasPrefix(f, strings.TrimSuffix(parts[1], "/")+"/")) {
+			target := parts[0] // an anonymous volume names only its container path
+			if len(parts) >= 2 {
+				target = parts[1]
+			}
+			if strings.HasPrefix(target, "/") && (target == f || strings.HasPrefix(f, strings.TrimSuffix(target, "/")+"/")) {
 				provided = true
 			}
 		}

@@ -460,6 +460,12 @@ func fileProvided(rd rendered, im *Image, c map[string]any, volumes map[string]a
 	mounts, _ := c["volumeMounts"].([]any)
 	for _, m := range mounts {
 		mp := strings.TrimSuffix(str(get(m, "mountPath")), "/")
+		if file == mp { // a mounted directory (a state directory on an emptyDir)
+			if volumes[str(get(m, "name"))] == nil {
+				return fmt.Errorf("%s: volume %s is not declared", file, str(get(m, "name")))
+			}
+			return nil
+		}
 		rel, ok := strings.CutPrefix(file, mp+"/")
 		if !ok {
 			continue
