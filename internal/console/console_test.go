@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"github.com/prometheus/client_golang/prometheus"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -315,7 +316,8 @@ func TestCountryIsolation(t *testing.T) {
 // is audited as shown.
 func TestStreamDeliversAlerts(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	reg := prometheus.NewRegistry()
+	e := newEnv(t, func(c *console.Config) { c.Registry = reg })
 	before := alert(1, "ROSSI", "FRA", "CDG", event.DBSLTD, "high")
 	e.emit(t, before)
 	c := e.login(t, "fra-1")
@@ -371,7 +373,9 @@ func TestStreamDeliversAlerts(t *testing.T) {
 		t.Errorf("unknown database filter: %d, want 400", resp.StatusCode)
 	}
 
-	// Reconnecting with Last-Event-ID resumes after it.
+	// Reconnecting with Last-Event-ID resumes after it. The streams above are closed first:
+	// until the server notices a client has gone, it still sends (and audits as shown).
+	waitStreams(t, reg, 0)
 	newer := alert(5, "GALLO", "FRA", "NCE", event.DBSLTD, "low")
 	e.emit(t, newer)
 	ch, stop = c.stream("", jsonNumber(lastSeq))
@@ -397,6 +401,31 @@ func TestStreamDeliversAlerts(t *testing.T) {
 	}
 	if shown != 8 {
 		t.Errorf("%d alert_shown audit events, want 8 (one per alert delivered)", shown)
+	}
+}
+
+// waitStreams waits until the console has n live streams open.
+func waitStreams(t *testing.T, reg *prometheus.Registry, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mfs, err := reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		open := -1
+		for _, mf := range mfs {
+			if mf.GetName() == "screening_console_streams" && len(mf.GetMetric()) == 1 {
+				open = int(mf.GetMetric()[0].GetGauge().GetValue())
+			}
+		}
+		if open == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d live streams open, want %d", open, n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
