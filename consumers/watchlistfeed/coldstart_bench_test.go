@@ -4,6 +4,7 @@ package watchlistfeed
 
 import (
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func coldStartState(b *testing.B, dir string, nDocs, nPersons int) int64 {
 		header: stateHeader{Created: time.Now().UTC(), Version: uint64(nDocs + nPersons),
 			Offsets:   []stateOffset{{Topic: "sltd", Partition: 0, Next: int64(nDocs)}, {Topic: "notices", Partition: 0, Next: int64(nPersons)}},
 			Databases: []stateDatabase{{DB: event.DBSLTD, Topic: "sltd", Count: nDocs}, {DB: event.DBNotices, Topic: "notices", Count: nPersons}}},
-		recs: [][]string{docs, persons},
+		lists: []iter.Seq[string]{listOf(docs), listOf(persons)},
 	}
 	path := filepath.Join(dir, StateFile)
 	if err := writeState(path, st); err != nil {
@@ -97,7 +98,7 @@ func BenchmarkColdStart(b *testing.B) {
 	size := coldStartState(b, dir, nDocs, nPersons)
 	n := float64(nDocs + nPersons)
 	b.Run(fmt.Sprintf("state/%d-sltd+%d-persons", nDocs, nPersons), func(b *testing.B) {
-		var secs, cpu, heap float64
+		var secs, cpu, heap, sltdIndex, personIndex float64
 		for b.Loop() {
 			before := liveHeap()
 			start, cpu0 := time.Now(), processCPU()
@@ -117,8 +118,12 @@ func BenchmarkColdStart(b *testing.B) {
 				b.Fatalf("counts %v", c)
 			}
 			heap = float64(liveHeap()-before) / n
+			sltdIndex = float64(snap.DocumentBytes(event.DBSLTD)) / float64(nDocs)
+			personIndex = float64(snap.PersonBytes(event.DBNotices)) / float64(nPersons)
 			runtime.KeepAlive(f)
 		}
+		b.ReportMetric(sltdIndex, "sltd-index-B/record")
+		b.ReportMetric(personIndex, "person-index-B/record")
 		b.ReportMetric(secs, "s/start")
 		b.ReportMetric(cpu, "cpu-s/start")
 		b.ReportMetric(float64(size)/n, "file-B/record")

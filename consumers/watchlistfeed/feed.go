@@ -125,7 +125,7 @@ func New(cfg Config) (*Feed, error) {
 	}
 	cs := codecs(cfg.Decoder)
 	for db, topic := range cfg.Topics {
-		t := &table{db: db, topic: topic, codec: cs[db], recs: map[string]string{}}
+		t := &table{db: db, topic: topic, codec: cs[db], recs: map[string]string{}, indexed: db == event.DBSLTD, pending: map[string]string{}}
 		f.tables[db], f.byTopic[topic] = t, t
 	}
 	return f, nil
@@ -225,7 +225,10 @@ func (f *Feed) Run(ctx context.Context) error {
 		fetches := cl.PollFetches(pollCtx)
 		cancel()
 		if ctx.Err() != nil || fetches.IsClientClosed() {
-			if f.isReady() && f.cfg.State.SaveOnStop {
+			if f.isReady() && f.cfg.State.SaveOnStop && f.cfg.State.Dir != "" {
+				if len(f.changed) > 0 {
+					f.publish(false) // so that the saved records and offsets agree
+				}
 				f.save()
 			}
 			return nil
@@ -245,7 +248,7 @@ func (f *Feed) Run(ctx context.Context) error {
 			f.publish(true)
 			lastPublish = time.Now()
 		}
-		if f.isReady() && f.cfg.State.Dir != "" && time.Since(lastSave) >= f.cfg.State.Interval {
+		if f.isReady() && f.cfg.State.Dir != "" && len(f.changed) == 0 && time.Since(lastSave) >= f.cfg.State.Interval {
 			f.save()
 			lastSave = time.Now()
 		}
@@ -269,6 +272,10 @@ func (f *Feed) apply(r *kgo.Record) {
 		return
 	}
 	id := string(r.Key)
+	if t.indexed {
+		f.applyIndexed(t, r, id)
+		return
+	}
 	if r.Value == nil {
 		if _, ok := t.recs[id]; ok {
 			delete(t.recs, id)
@@ -294,6 +301,28 @@ func (f *Feed) apply(r *kgo.Record) {
 	}
 }
 
+// applyIndexed records a change of an indexed table as pending. Without the records at hand
+// it cannot tell an unchanged re-send from an update, so every record counts as a change.
+func (f *Feed) applyIndexed(t *table, r *kgo.Record, id string) {
+	rec := ""
+	if r.Value != nil {
+		recID, packedRec, err := t.codec.decode(r.Value)
+		if err == nil && recID != id {
+			err = errors.New("record id differs from the record key")
+		}
+		if err != nil {
+			f.skip(r, err)
+			return
+		}
+		rec = packedRec
+		if f.isReady() {
+			t.added = append(t.added, rec)
+		}
+	}
+	t.pending[id] = rec
+	f.changed[t.db] = true
+}
+
 func (f *Feed) skip(r *kgo.Record, err error) {
 	f.skipped++
 	f.log.Warn("skipping undecodable reference record", zap.String("topic", r.Topic),
@@ -309,10 +338,20 @@ func (f *Feed) version() uint64 {
 	return v
 }
 
+// counts returns the records held per database: an indexed table's as of the published
+// snapshot (or the loaded file, before it).
 func (f *Feed) counts() map[event.Database]int {
 	out := map[event.Database]int{}
+	snap := f.cfg.Store.Load()
 	for db, t := range f.tables {
-		out[db] = len(t.recs)
+		switch {
+		case !t.indexed:
+			out[db] = len(t.recs)
+		case snap != nil:
+			out[db] = snap.Counts()[db]
+		default:
+			out[db] = len(t.base)
+		}
 	}
 	return out
 }
@@ -331,6 +370,14 @@ func (f *Feed) publish(live bool) {
 			continue
 		}
 		changed = append(changed, db)
+		if t.indexed {
+			docs, err := t.indexedRecords(prev)
+			if err != nil {
+				f.log.Error("unpacking records", zap.String("database", string(db)), zap.Error(err))
+			}
+			set.Documents = docs
+			continue
+		}
 		if err := t.codec.fill(set, t.order()); err != nil {
 			// Records are packed by this process: a failure is a bug, not bad input.
 			f.log.Error("unpacking records", zap.String("database", string(db)), zap.Error(err))

@@ -117,4 +117,3 @@ func hitsRecord(hits []event.Hit, id string) bool {
 	}
 	return false
 }
-

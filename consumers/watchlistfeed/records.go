@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/pipeline/watchlist/packed"
 )
@@ -66,17 +67,67 @@ func codecs(d Decoder) map[event.Database]codec {
 	}
 }
 
-// table is the feed's state of one database: every current record, packed, by id.
+// table is the feed's state of one database: every current record, packed, by id — or,
+// for SLTD (indexed), only the changes since the last publish, the rest living in the
+// published snapshot's index alone. SLTD is the database of tens of millions of records:
+// keeping them a second time, packed in a map, would triple a worker's memory per record.
 type table struct {
 	db    event.Database
 	topic string
 	codec codec
-	recs  map[string]string // record id -> packed record
+	recs  map[string]string // record id -> packed record; unused when indexed
+	// indexed tables keep pending (record id -> packed record, "" for a tombstone) until
+	// the next publish rebuilds from the snapshot's records; base holds the records of a
+	// loaded local snapshot until the first publish.
+	indexed bool
+	pending map[string]string
+	base    []string
 	// ordered is recs sorted by id as of the last publish (or as loaded from a local
 	// snapshot); it is immutable once set, so a background save can read it.
 	ordered []string
 	dirty   bool     // recs changed since ordered was taken
 	added   []string // packed records added or updated since the last publish, once live
+}
+
+// indexedRecords returns the records of an indexed table after its pending changes: those
+// of prev's index (or of base, before the first publish) not replaced or cancelled, then
+// the pending ones, unpacked. It consumes pending and base.
+func (t *table) indexedRecords(prev *index.Snapshot) ([]watchlist.Document, error) {
+	var docs []watchlist.Document
+	if prev != nil {
+		docs = make([]watchlist.Document, 0, prev.Counts()[t.db]+len(t.pending))
+		for ref := range prev.DocumentRefs(t.db) {
+			r := prev.Document(t.db, ref)
+			if _, ok := t.pending[r.ID]; ok {
+				continue
+			}
+			docs = append(docs, watchlist.Document{ID: r.ID, Number: r.Number, NumberTo: r.NumberTo, Type: r.Type,
+				Issuer: r.Issuer, Status: r.Status, Owner: r.Owner, Access: prev.Access(t.db, r.ID)})
+		}
+	} else {
+		docs = make([]watchlist.Document, 0, len(t.base)+len(t.pending))
+		for i, s := range t.base {
+			d, err := packed.UnpackDocument(s)
+			if err != nil {
+				return nil, fmt.Errorf("record %d: %w", i, err)
+			}
+			if _, ok := t.pending[d.ID]; !ok {
+				docs = append(docs, d)
+			}
+		}
+	}
+	for _, s := range t.pending {
+		if s == "" {
+			continue
+		}
+		d, err := packed.UnpackDocument(s)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	t.base, t.pending = nil, map[string]string{}
+	return docs, nil
 }
 
 // order returns the records sorted by id, recomputing the order only when recs changed.

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -17,6 +20,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/pipeline/watchlist/packed"
 )
 
@@ -76,11 +81,18 @@ type stateDatabase struct {
 	Count int            `json:"count"`
 }
 
-// state is what one save writes: immutable once taken.
+// state is one snapshot file's content: immutable once taken.
 type state struct {
 	header stateHeader
-	recs   [][]string // per header.Databases entry, sorted by record id
+	// recs holds the records per header.Databases entry, as read; a save writes lists
+	// instead, so that an indexed table's records stream from its index without being
+	// packed into memory all at once.
+	recs  [][]string
+	lists []iter.Seq[string]
 }
+
+// listOf is a list of records held in memory.
+func listOf(recs []string) iter.Seq[string] { return slices.Values(recs) }
 
 // writeState writes st to path atomically: a temporary file, synced, renamed over path.
 func writeState(path string, st *state) (err error) {
@@ -104,10 +116,15 @@ func writeState(path string, st *state) (err error) {
 	w.WriteString(stateMagic)
 	w.Write(lenBuf[:binary.PutUvarint(lenBuf[:], uint64(len(hdr)))])
 	w.Write(hdr)
-	for _, recs := range st.recs {
-		for _, r := range recs {
+	for i, recs := range st.lists {
+		n := 0
+		for r := range recs {
 			w.Write(lenBuf[:binary.PutUvarint(lenBuf[:], uint64(len(r)))])
 			w.WriteString(r)
+			n++
+		}
+		if n != st.header.Databases[i].Count {
+			return fmt.Errorf("writing the snapshot file: %s: %d records, the header says %d", st.header.Databases[i].DB, n, st.header.Databases[i].Count)
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -212,8 +229,18 @@ func (f *Feed) loadState() bool {
 		if t == nil || t.topic != d.Topic {
 			continue // not followed any more, or another topic: replayed from its start
 		}
+		used[d.Topic] = true
+		if t.indexed {
+			t.base = st.recs[i] // indexed by the first publish, then dropped
+			continue
+		}
 		recs := make(map[string]string, len(st.recs[i]))
+		kept := make([]string, len(st.recs[i]))
 		for j, r := range st.recs[i] {
+			// A copy: the records kept must not pin the whole file's buffer, most of which
+			// (the indexed tables' records) is garbage after the first publish.
+			r = strings.Clone(r)
+			kept[j] = r
 			id, err := packed.ID(r)
 			if err != nil {
 				f.log.Warn("local snapshot unusable; replaying the reference topics in full",
@@ -223,8 +250,7 @@ func (f *Feed) loadState() bool {
 			}
 			recs[id] = r
 		}
-		t.recs, t.ordered, t.dirty = recs, st.recs[i], false
-		used[d.Topic] = true
+		t.recs, t.ordered, t.dirty = recs, kept, false
 	}
 	for _, o := range st.header.Offsets {
 		if used[o.Topic] {
@@ -253,6 +279,21 @@ func (f *Feed) reset() {
 	clear(f.next)
 	for _, t := range f.tables {
 		t.recs, t.ordered, t.dirty, t.added = map[string]string{}, nil, false, nil
+		t.pending, t.base = map[string]string{}, nil
+	}
+}
+
+// indexedList streams an indexed database's records from snapshot snap, packed.
+func indexedList(snap *index.Snapshot, db event.Database) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for ref := range snap.DocumentRefs(db) {
+			r := snap.Document(db, ref)
+			d := watchlist.Document{ID: r.ID, Number: r.Number, NumberTo: r.NumberTo, Type: r.Type, Issuer: r.Issuer,
+				Status: r.Status, Owner: r.Owner, Access: snap.Access(db, r.ID)}
+			if !yield(packed.Document(&d)) {
+				return
+			}
+		}
 	}
 }
 
@@ -266,10 +307,16 @@ type saver struct {
 func (s *saver) wait() { s.wg.Wait() }
 
 // save writes the current state to the snapshot file in the background, unless a save is
-// still running. The state is taken on the feed's goroutine, so records and offsets agree.
+// still running. The state is taken on the feed's goroutine, so records and offsets agree;
+// it must follow a publish (an indexed table's records are those of the published
+// snapshot, which is immutable, so the background write may read it).
 func (f *Feed) save() {
 	if f.cfg.State.Dir == "" {
 		return
+	}
+	snap := f.cfg.Store.Load()
+	if snap == nil || len(f.changed) > 0 {
+		return // not published yet: records and offsets would not agree
 	}
 	f.saver.mu.Lock()
 	if f.saver.running {
@@ -283,10 +330,16 @@ func (f *Feed) save() {
 		st.header.Offsets = append(st.header.Offsets, stateOffset{Topic: k.topic, Partition: k.part, Next: n})
 	}
 	for _, db := range event.Databases() {
-		if t := f.tables[db]; t != nil {
+		t := f.tables[db]
+		switch {
+		case t == nil:
+		case t.indexed:
+			st.header.Databases = append(st.header.Databases, stateDatabase{DB: db, Topic: t.topic, Count: snap.Counts()[db]})
+			st.lists = append(st.lists, indexedList(snap, db))
+		default:
 			recs := t.order()
 			st.header.Databases = append(st.header.Databases, stateDatabase{DB: db, Topic: t.topic, Count: len(recs)})
-			st.recs = append(st.recs, recs)
+			st.lists = append(st.lists, listOf(recs))
 		}
 	}
 	f.saver.wg.Add(1)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"iter"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,7 +22,7 @@ func FuzzParseState(f *testing.F) {
 	st := &state{
 		header: stateHeader{Created: time.Unix(1e9, 0).UTC(), Version: 7, Offsets: []stateOffset{{Topic: "t", Partition: 0, Next: 3}},
 			Databases: []stateDatabase{{DB: event.DBSLTD, Topic: "t", Count: 1}}},
-		recs: [][]string{{packed.Document(&d)}},
+		lists: []iter.Seq[string]{listOf([]string{packed.Document(&d)})},
 	}
 	path := filepath.Join(f.TempDir(), StateFile)
 	if err := writeState(path, st); err != nil {

@@ -524,6 +524,7 @@ func intern(idx map[string]int, tab *[]string, s string, limit int) (int, bool) 
 	if len(*tab) >= limit {
 		return 0, false
 	}
+	s = strings.Clone(s) // s may be a substring of a large buffer the table must not pin
 	idx[s] = len(*tab)
 	*tab = append(*tab, s)
 	return len(*tab) - 1, true

@@ -2,6 +2,7 @@ package index
 
 import (
 	"iter"
+	"strings"
 	"sync/atomic"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -71,7 +72,19 @@ func buildAccess(set *watchlist.Set) map[event.Database]map[string]event.Access 
 		if out[db] == nil {
 			out[db] = map[string]event.Access{}
 		}
-		out[db][id] = a
+		// Copies: the input's strings may be substrings of a large buffer (a snapshot
+		// file, a previous snapshot's arena) that must not stay alive for a few ids.
+		clone := func(ss []string) []string {
+			if len(ss) == 0 {
+				return nil
+			}
+			out := make([]string, len(ss))
+			for i, s := range ss {
+				out[i] = strings.Clone(s)
+			}
+			return out
+		}
+		out[db][strings.Clone(id)] = event.Access{RestrictedFrom: clone(a.RestrictedFrom), RestrictedTo: clone(a.RestrictedTo)}
 	}
 	for i := range set.Documents {
 		add(event.DBSLTD, set.Documents[i].ID, set.Documents[i].Access)
