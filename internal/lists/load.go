@@ -1,6 +1,7 @@
 package lists
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +14,6 @@ import (
 	"github.com/watchpost/watchpost/deploy"
 	"github.com/watchpost/watchpost/internal/app"
 	"github.com/watchpost/watchpost/pipeline/event"
-	"github.com/watchpost/watchpost/pipeline/normalize"
 	"github.com/watchpost/watchpost/pipeline/watchlist/jsonl"
 	"github.com/watchpost/watchpost/producers"
 	"github.com/watchpost/watchpost/schemas"
@@ -106,8 +106,8 @@ func Load(ctx context.Context, cfg Config, l *jsonl.List) (Summary, error) {
 		return Summary{}, err
 	}
 	topic := app.ReferenceTopics(cfg.Kafka.Topics)[l.DB]
-	recode := recoder(cfg.Serde, l.DB)
-	if topic == "" || recode == nil {
+	decode := decoder(cfg.Serde, l.DB)
+	if topic == "" || decode == nil {
 		return Summary{}, fmt.Errorf("lists: no reference topic for database %q", l.DB)
 	}
 	start := time.Now()
@@ -132,23 +132,31 @@ func Load(ctx context.Context, cfg Config, l *jsonl.List) (Summary, error) {
 	cur := map[string]current{}
 	err = tr.catchUp(ctx, func(r *kgo.Record) {
 		key := string(r.Key)
-		if r.Value == nil {
+		w, inFile := want[key]
+		switch {
+		case r.Value == nil:
 			delete(cur, key)
 			return
+		case inFile && bytes.Equal(w, r.Value):
+			cur[key] = current{owner: cfg.Owner, value: w} // the file's record, byte for byte
+			return
 		}
-		id, owner, value, err := recode(r.Value)
-		if err == nil && id != key {
+		d, err := decode(r.Value)
+		if err == nil && d.id != key {
 			err = errors.New("record id differs from the record key")
 		}
-		if err != nil {
+		var value []byte
+		if err == nil && (inFile || d.owner == cfg.Owner) {
+			value, err = d.encode()
+		}
+		switch {
+		case err != nil:
 			sum.Undecodable++
 			delete(cur, key)
 			log.Warn("skipping an undecodable reference record", zap.Int32("partition", r.Partition), zap.Int64("offset", r.Offset), zap.Error(err))
-			return
-		}
-		if _, inFile := want[key]; inFile || normalize.Country(owner) == cfg.Owner {
-			cur[key] = current{owner: normalize.Country(owner), value: value}
-		} else {
+		case inFile || d.owner == cfg.Owner:
+			cur[key] = current{owner: d.owner, value: value}
+		default:
 			delete(cur, key)
 		}
 	})
@@ -208,8 +216,8 @@ func Load(ctx context.Context, cfg Config, l *jsonl.List) (Summary, error) {
 		if r.Value == nil {
 			return false
 		}
-		_, owner, _, err := recode(r.Value)
-		return err == nil && normalize.Country(owner) == cfg.Owner
+		d, err := decode(r.Value)
+		return err == nil && d.owner == cfg.Owner
 	}
 	if err := produce(ctx, cfg, TransactionalIDPrefix+cfg.Owner+"-"+topic, out, tr, concerns); err != nil {
 		return sum, err

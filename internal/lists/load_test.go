@@ -2,6 +2,8 @@ package lists
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -25,7 +27,7 @@ import (
 // secret marks values in the test files: no error may repeat one.
 const secret = "ZQXJ"
 
-func newSerde(t *testing.T) *schemas.Serde {
+func newSerde(t testing.TB) *schemas.Serde {
 	t.Helper()
 	ids := map[string]int{}
 	for i, s := range schemas.Subjects() {
@@ -46,7 +48,7 @@ type env struct {
 	k     app.Kafka
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ts, err := deploy.DefaultTopics()
 	if err != nil {
@@ -85,7 +87,7 @@ func readPath(t *testing.T, path string, db event.Database, owner string) *jsonl
 	return read(t, filepath.Base(path), db, owner, string(b))
 }
 
-func (e *env) load(t *testing.T, cfg Config, l *jsonl.List) Summary {
+func (e *env) load(t testing.TB, cfg Config, l *jsonl.List) Summary {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
@@ -446,5 +448,49 @@ func TestConfigValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Validate() = %v, want a %s problem", err, w)
 		}
+	}
+}
+
+// TestLoadOlderSchemaUnchanged: a record written with an older schema version (the v1 golden
+// bytes of package schemas) and equal to the file's is unchanged: nothing is re-sent.
+func TestLoadOlderSchemaUnchanged(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ids := map[string]int{schemas.VersionKey(schemas.SubjectSLTDRecord, 1): 1000}
+	for i, s := range schemas.Subjects() {
+		ids[s] = i + 1
+	}
+	s, err := schemas.NewSerde(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.serde = s
+	golden, err := os.ReadFile("../../schemas/testdata/sltd_record.v1.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := hex.DecodeString(strings.Join(strings.Fields(string(golden)), ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary.BigEndian.PutUint32(v1[1:5], 1000) // the golden file's id for v1 is this test's 1000
+	topic := e.topic(event.DBSLTD)
+	e.c.Produce(t, &kgo.Record{Topic: topic, Key: []byte("sltd-DEU-000001"), Value: v1})
+	if _, err := s.DecodeSLTDRecord(v1); err != nil {
+		t.Fatalf("the v1 record does not decode: %v", err)
+	}
+	before := e.ends(t, topic)
+	l := read(t, "sltd.jsonl", event.DBSLTD, "DEU",
+		`{"id":"sltd-DEU-000001","number":"C01X00T40","number_to":"C01X00T49","type":"P","issuer":"DEU","status":"stolen_blank"}`)
+	if sum := e.load(t, e.config("DEU"), l); sum.Unchanged != 1 || sum.Added+sum.Updated+sum.Cancelled != 0 {
+		t.Errorf("loading the v1 record's content: %+v, want it unchanged", sum)
+	}
+	if diff := cmp.Diff(before, e.ends(t, topic)); diff != "" {
+		t.Errorf("an unchanged record was re-sent (-before +after):\n%s", diff)
+	}
+	l = read(t, "sltd.jsonl", event.DBSLTD, "DEU",
+		`{"id":"sltd-DEU-000001","number":"C01X00T40","number_to":"C01X00T49","type":"P","issuer":"DEU","status":"stolen_blank","restricted_from":["ITA"]}`)
+	if sum := e.load(t, e.config("DEU"), l); sum.Updated != 1 {
+		t.Errorf("adding a restriction to the v1 record: %+v, want it updated", sum)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/watchpost/watchpost/internal/app"
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/normalize"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/schemas"
 )
@@ -116,37 +117,40 @@ func (t *topicReader) catchUp(ctx context.Context, apply func(*kgo.Record)) erro
 	}
 }
 
-// recoder returns, for db, a function that decodes a topic value and returns its id, owner
-// and re-encoding with the current schemas, or nil for an unknown database.
-func recoder(s *schemas.Serde, db event.Database) func(b []byte) (id, owner string, value []byte, err error) {
+// decoded is a topic record decoded: its id and owner, and its re-encoding with the current
+// schemas, computed on demand (most records on a topic are other owners', never compared).
+type decoded struct {
+	id, owner string
+	encode    func() ([]byte, error)
+}
+
+// decoder returns, for db, a function that decodes a topic value, or nil for an unknown
+// database.
+func decoder(s *schemas.Serde, db event.Database) func(b []byte) (decoded, error) {
 	switch db {
 	case event.DBSLTD:
-		return recode(s.DecodeSLTDRecord, s.EncodeSLTDRecord, func(d *watchlist.Document) (string, string) { return d.ID, d.Owner })
+		return decodeWith(s.DecodeSLTDRecord, s.EncodeSLTDRecord, func(d *watchlist.Document) (string, string) { return d.ID, d.Owner })
 	case event.DBNotices, event.DBNominals:
-		return recode(s.DecodeNoticeRecord, s.EncodeNoticeRecord, func(p *watchlist.Person) (string, string) { return p.ID, p.Owner })
+		return decodeWith(s.DecodeNoticeRecord, s.EncodeNoticeRecord, func(p *watchlist.Person) (string, string) { return p.ID, p.Owner })
 	case event.DBTDAWN:
-		return recode(s.DecodeTDAWNRecord, s.EncodeTDAWNRecord, func(d *watchlist.TravelDocument) (string, string) { return d.ID, d.Owner })
+		return decodeWith(s.DecodeTDAWNRecord, s.EncodeTDAWNRecord, func(d *watchlist.TravelDocument) (string, string) { return d.ID, d.Owner })
 	case event.DBVehicles:
-		return recode(s.DecodeVehicleRecord, s.EncodeVehicleRecord, func(v *watchlist.Vehicle) (string, string) { return v.ID, v.Owner })
+		return decodeWith(s.DecodeVehicleRecord, s.EncodeVehicleRecord, func(v *watchlist.Vehicle) (string, string) { return v.ID, v.Owner })
 	case event.DBVessels:
-		return recode(s.DecodeVesselRecord, s.EncodeVesselRecord, func(v *watchlist.Vessel) (string, string) { return v.ID, v.Owner })
+		return decodeWith(s.DecodeVesselRecord, s.EncodeVesselRecord, func(v *watchlist.Vessel) (string, string) { return v.ID, v.Owner })
 	case event.DBFirearms:
-		return recode(s.DecodeFirearmRecord, s.EncodeFirearmRecord, func(f *watchlist.Firearm) (string, string) { return f.ID, f.Owner })
+		return decodeWith(s.DecodeFirearmRecord, s.EncodeFirearmRecord, func(f *watchlist.Firearm) (string, string) { return f.ID, f.Owner })
 	}
 	return nil
 }
 
-func recode[T any](dec func([]byte) (*T, error), enc func(*T) ([]byte, error), meta func(*T) (string, string)) func([]byte) (string, string, []byte, error) {
-	return func(b []byte) (string, string, []byte, error) {
+func decodeWith[T any](dec func([]byte) (*T, error), enc func(*T) ([]byte, error), meta func(*T) (string, string)) func([]byte) (decoded, error) {
+	return func(b []byte) (decoded, error) {
 		v, err := dec(b)
 		if err != nil {
-			return "", "", nil, err
-		}
-		out, err := enc(v)
-		if err != nil {
-			return "", "", nil, err
+			return decoded{}, err
 		}
 		id, owner := meta(v)
-		return id, owner, out, nil
+		return decoded{id: id, owner: normalize.Country(owner), encode: func() ([]byte, error) { return enc(v) }}, nil
 	}
 }
