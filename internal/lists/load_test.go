@@ -22,23 +22,11 @@ import (
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/pipeline/watchlist/jsonl"
 	"github.com/watchpost/watchpost/schemas"
+	"github.com/watchpost/watchpost/schemas/schemastest"
 )
 
 // secret marks values in the test files: no error may repeat one.
 const secret = "ZQXJ"
-
-func newSerde(t testing.TB) *schemas.Serde {
-	t.Helper()
-	ids := map[string]int{}
-	for i, s := range schemas.Subjects() {
-		ids[s] = i + 1
-	}
-	s, err := schemas.NewSerde(ids)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // env is a kfake cluster with every reference topic (three partitions each) and a loader
 // configuration for it.
@@ -59,7 +47,7 @@ func newEnv(t testing.TB) *env {
 		names = append(names, app.ReferenceTopics(ts)[db])
 	}
 	c := consumerstest.NewCluster(t, 3, names...)
-	return &env{c: c, serde: newSerde(t), k: app.Kafka{Brokers: c.Brokers, Topics: ts}}
+	return &env{c: c, serde: schemastest.NewSerde(t, nil), k: app.Kafka{Brokers: c.Brokers, Topics: ts}}
 }
 
 func (e *env) topic(db event.Database) string { return app.ReferenceTopics(e.k.Topics)[db] }
@@ -456,14 +444,9 @@ func TestConfigValidate(t *testing.T) {
 func TestLoadOlderSchemaUnchanged(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	ids := map[string]int{schemas.VersionKey(schemas.SubjectSLTDRecord, 1): 1000}
-	for i, s := range schemas.Subjects() {
-		ids[s] = i + 1
-	}
-	s, err := schemas.NewSerde(ids)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := schemastest.IDs()
+	ids[schemas.VersionKey(schemas.SubjectSLTDRecord, 1)] = 1000
+	s := schemastest.NewSerde(t, ids)
 	e.serde = s
 	golden, err := os.ReadFile("../../schemas/testdata/sltd_record.v1.golden")
 	if err != nil {
