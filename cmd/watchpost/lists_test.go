@@ -1,20 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/twmb/franz-go/pkg/kadm"
-
-	"github.com/watchpost/watchpost/consumers/consumerstest"
-	"github.com/watchpost/watchpost/deploy"
-	"github.com/watchpost/watchpost/internal/embedded"
-	"github.com/watchpost/watchpost/internal/topics"
 )
 
 type loadSummary struct {
@@ -33,21 +24,7 @@ type loadSummary struct {
 // by line with nothing produced.
 func TestListsLoad(t *testing.T) {
 	t.Parallel()
-	c := consumerstest.NewCluster(t, 1)
-	ts, err := deploy.DefaultTopics()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	if _, err := topics.Apply(ctx, kadm.NewClient(c.Client(t)), ts); err != nil {
-		t.Fatal(err)
-	}
-	reg, err := embedded.StartRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(reg.Close)
+	c, registry := newStack(t)
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		t.Helper()
@@ -57,7 +34,7 @@ func TestListsLoad(t *testing.T) {
 		}
 		return p
 	}
-	kafka := []string{"--brokers", strings.Join(c.Brokers, ","), "--registry", reg.URL, "--log-level", "error"}
+	kafka := []string{"--brokers", strings.Join(c.Brokers, ","), "--registry", registry, "--log-level", "error"}
 	load := func(stdin string, args ...string) (loadSummary, string, int) {
 		t.Helper()
 		out, errOut, code := cli(t, stdin, append(append([]string{"lists", "load"}, kafka...), args...)...)
