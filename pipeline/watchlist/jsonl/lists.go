@@ -266,11 +266,7 @@ func decodeVehicle(o *object) (watchlist.Vehicle, string) {
 		o.fail("plate", msgEmpty)
 	}
 	checkCountry(o, "plate_country", v.PlateCountry, false)
-	for i, p := range v.PartSerials {
-		if len(index.Serial(p)) < index.MinSerialLen {
-			o.fail("part_serials["+strconv.Itoa(i)+"]", msgSerial)
-		}
-	}
+	checkSerials(o, "part_serials", v.PartSerials)
 	if v.VIN == "" && v.Plate == "" && len(v.PartSerials) == 0 && o.ok("vin") && o.ok("plate") && o.ok("part_serials") {
 		o.fail("vin", msgIdentifier)
 	}
@@ -278,12 +274,6 @@ func decodeVehicle(o *object) (watchlist.Vehicle, string) {
 	checkLength(o, "plate", index.Plate(v.Plate))
 	checkLength(o, "make", index.VehicleMake(v.Make))
 	checkLength(o, "model", index.Model(v.Model))
-	for i, p := range v.PartSerials {
-		checkLength(o, "part_serials["+strconv.Itoa(i)+"]", index.Serial(p))
-	}
-	if len(v.PartSerials) > 255 {
-		o.fail("part_serials", msgTooMany)
-	}
 	v.Owner = readOwner(o)
 	return v, v.ID
 }
@@ -302,24 +292,29 @@ func decodeVessel(o *object) (watchlist.Vessel, string) {
 	if v.HIN != "" && len(index.HIN(v.HIN)) < index.MinHINLen {
 		o.fail("hin", msgHIN)
 	}
-	for i, s := range v.EngineSerials {
-		if len(index.Serial(s)) < index.MinSerialLen {
-			o.fail("engine_serials["+strconv.Itoa(i)+"]", msgSerial)
-		}
-	}
+	checkSerials(o, "engine_serials", v.EngineSerials)
 	if v.IMO == "" && v.HIN == "" && len(v.EngineSerials) == 0 && o.ok("imo") && o.ok("hin") && o.ok("engine_serials") {
 		o.fail("imo", msgVesselIdent)
 	}
 	checkLength(o, "hin", index.HIN(v.HIN))
 	checkLength(o, "name", index.VesselName(v.Name))
-	for i, s := range v.EngineSerials {
-		checkLength(o, "engine_serials["+strconv.Itoa(i)+"]", index.Serial(s))
-	}
-	if len(v.EngineSerials) > 255 {
-		o.fail("engine_serials", msgTooMany)
-	}
 	v.Owner = readOwner(o)
 	return v, v.ID
+}
+
+// checkSerials checks a list of part or engine serials: each long enough to identify a part
+// and within the index's field limit, and at most 255 of them.
+func checkSerials(o *object, key string, serials []string) {
+	for i, s := range serials {
+		c := index.Serial(s)
+		if len(c) < index.MinSerialLen {
+			o.fail(key+"["+strconv.Itoa(i)+"]", msgSerial)
+		}
+		checkLength(o, key+"["+strconv.Itoa(i)+"]", c)
+	}
+	if len(serials) > 255 {
+		o.fail(key, msgTooMany)
+	}
 }
 
 func sevenDigits(s string) bool {
