@@ -14,13 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kadm"
-
-	"github.com/watchpost/watchpost/consumers/consumerstest"
-	"github.com/watchpost/watchpost/deploy"
 	"github.com/watchpost/watchpost/internal/console"
-	"github.com/watchpost/watchpost/internal/embedded"
-	"github.com/watchpost/watchpost/internal/topics"
 )
 
 func TestConsoleHashPassword(t *testing.T) {
@@ -56,21 +50,9 @@ func TestConsoleNeedsUsers(t *testing.T) {
 // it logs where it serves, an officer logs in there, and SIGTERM stops it cleanly.
 func TestConsoleServes(t *testing.T) {
 	t.Parallel()
-	c := consumerstest.NewCluster(t, 1)
-	ts, err := deploy.DefaultTopics()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, registry := newStack(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	if _, err := topics.Apply(ctx, kadm.NewClient(c.Client(t)), ts); err != nil {
-		t.Fatal(err)
-	}
-	reg, err := embedded.StartRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(reg.Close)
 	hash, err := console.HashPassword("pw FRA", console.MinIterations)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +61,7 @@ func TestConsoleServes(t *testing.T) {
 	if err := os.WriteFile(users, []byte("users:\n  - {id: fra-1, country: FRA, password: '"+hash+"'}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, bin, "console", "--brokers", strings.Join(c.Brokers, ","), "--registry", reg.URL,
+	cmd := exec.CommandContext(ctx, bin, "console", "--brokers", strings.Join(c.Brokers, ","), "--registry", registry,
 		"--users", users, "--listen", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

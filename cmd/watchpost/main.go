@@ -10,6 +10,7 @@
 //	watchpost topics apply              creates the declared topics on a cluster
 //	watchpost acl apply                 makes the cluster's ACLs match deploy/acls.yaml
 //	watchpost bench                     end-to-end throughput and latency at fixed rates
+//	watchpost lists load --db NAME FILE loads an owner's list file into its reference topic (differences only)
 //	watchpost screen --lists DIR        offline screening of JSONL subjects with the workers' engine
 //	watchpost manifest decode FILE|-    decodes PAXLST, PNRGOV or JSON manifests to JSON
 //	watchpost mrz parse [LINES…|-]      parses a machine-readable zone into JSON
@@ -45,6 +46,7 @@ var commands = []command{
 	{"topics", "topics apply: create the declared topics on a cluster", runTopics},
 	{"acl", "acl apply: create and delete Kafka ACLs to match deploy/acls.yaml", runACL},
 	{"bench", "end-to-end load at fixed rates: sustained travellers/s and latency percentiles", runBench},
+	{"lists", "lists load --db NAME [--owner CC] [--format auto|jsonl|csv] [--dry-run] FILE|-: load an owner's list into its reference topic", runLists},
 	{"screen", "screen --lists DIR [--in FILE|-] [--top N] [--threshold X]: offline screening, JSONL in and out", runScreen},
 	{"manifest", "manifest decode [--format auto|paxlst|pnrgov|json] FILE|-: decode a manifest to JSON", runManifest},
 	{"mrz", "mrz parse [LINE…|-]: parse a machine-readable zone (ICAO 9303) into JSON", runMRZ},

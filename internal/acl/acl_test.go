@@ -91,6 +91,11 @@ func TestShippedDeclaration(t *testing.T) {
 		has("User:sink", kadm.OpRead, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleScreenings), kadm.ACLPatternLiteral)
 		has("User:sink", kadm.OpWrite, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleDeadLetters), kadm.ACLPatternLiteral)
 		has("User:loader", kadm.OpWrite, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleReferenceSLTD), kadm.ACLPatternLiteral)
+		// A country's loader reads the reference topics to diff against them and writes in
+		// transactions (lists load).
+		has("User:loader-FRA", kadm.OpRead, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleReferenceFirearms), kadm.ACLPatternLiteral)
+		has("User:loader-FRA", kadm.OpWrite, kmsg.ACLResourceTypeTopic, ts.Name(deploy.RoleReferenceSLTD), kadm.ACLPatternLiteral)
+		has("User:loader-FRA", kadm.OpWrite, kmsg.ACLResourceTypeTransactionalId, "watchpost-loader-", kadm.ACLPatternPrefixed)
 		for _, b := range bs {
 			if b.Permission != kmsg.ACLPermissionTypeAllow || b.Host != "*" {
 				t.Errorf("%s: want ALLOW from *", b)

@@ -53,6 +53,9 @@ const (
 	msgKind         = "want person, vehicle, vessel or firearm"
 	msgOtherKind    = "not a field of this kind of subject"
 	msgDocumentType = "want an ICAO document code (letters)"
+	msgCountryUpper = "want an upper-case ISO 3166 alpha-3 code"
+	msgOtherOwner   = "another owner's record: a loader loads only its own country's records"
+	msgOtherIssuer  = "issued by another country: only the issuing country may load its documents"
 )
 
 // fieldError is one problem with one field of one line.
@@ -64,6 +67,7 @@ type fieldError struct {
 // object is one decoded JSON object: its exact keys and raw values, and the errors found so
 // far. Every accessor records the key as known; unknown keys are reported by finish.
 type object struct {
+	owner  string // the loader's owner (Options.Owner), or ""
 	prefix string // path of this object inside the line: "" or "names[2]."
 	raw    map[string]json.RawMessage
 	known  []string

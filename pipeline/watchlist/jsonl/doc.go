@@ -10,6 +10,14 @@
 // field, never the value. A record the reader accepts is one index.Build indexes (it skips
 // none).
 //
+// Read reads one database's file for `watchpost lists load`, as JSONL or as CSV (csv.go
+// describes the CSV form: each row maps to the JSONL object of the same record, so both forms
+// share the validation and give identical records), and returns the line of every record id.
+// With Options.Owner it reads for one owner: a record without an owner gets it, and a record
+// of another owner, or an SLTD or TDAWN document another country issued, is a located error.
+// Records may carry the owner's restrictions, restricted_from and restricted_to (upper-case
+// ISO 3166 alpha-3 codes).
+//
 // ReadSubjects reads subjects ({"id", "kind": "person|vehicle|vessel|firearm", …}) into
 // event.Subject values, one per line, reporting each bad line without stopping.
 //
