@@ -3,6 +3,7 @@ package index
 import (
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
@@ -34,35 +35,55 @@ func Rebuild(prev *Snapshot, version uint64, set *watchlist.Set, changed []event
 		s.skippedBy = map[event.Database]int{}
 	}
 	fresh := buildAccess(set)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
 	for _, db := range changed {
-		var skipped int
-		switch db {
-		case event.DBSLTD:
-			s.docs[db], skipped = buildDocTable(set.Documents, nil)
-		case event.DBTDAWN:
-			docs, links, n := tdawnDocuments(set.TDAWN, set.Notices)
-			s.docs[db], skipped = buildDocTable(docs, links)
-			skipped += n
-		case event.DBNotices:
-			s.persons[db], skipped = buildPersonTable(set.Notices, func(p *watchlist.Person) bool { return p.NoticeType.Screened() })
-		case event.DBNominals:
-			s.persons[db], skipped = buildPersonTable(set.Nominals, func(*watchlist.Person) bool { return true })
-		case event.DBVehicles:
-			s.objs[db], skipped = buildVehicleTable(set.Vehicles)
-		case event.DBVessels:
-			s.objs[db], skipped = buildVesselTable(set.Vessels)
-		case event.DBFirearms:
-			s.objs[db], skipped = buildFirearmTable(set.Firearms)
-		default:
-			continue
-		}
-		s.skippedBy[db] = skipped
-		if fresh[db] == nil {
-			delete(s.access, db)
-		} else {
-			s.access[db] = fresh[db]
-		}
+		wg.Go(func() {
+			var (
+				skipped int
+				doc     *docTable
+				person  *personTable
+				obj     *objTable
+			)
+			switch db {
+			case event.DBSLTD:
+				doc, skipped = buildDocTable(set.Documents, nil)
+			case event.DBTDAWN:
+				docs, links, n := tdawnDocuments(set.TDAWN, set.Notices)
+				doc, skipped = buildDocTable(docs, links)
+				skipped += n
+			case event.DBNotices:
+				person, skipped = buildPersonTable(set.Notices, func(p *watchlist.Person) bool { return p.NoticeType.Screened() })
+			case event.DBNominals:
+				person, skipped = buildPersonTable(set.Nominals, func(*watchlist.Person) bool { return true })
+			case event.DBVehicles:
+				obj, skipped = buildVehicleTable(set.Vehicles)
+			case event.DBVessels:
+				obj, skipped = buildVesselTable(set.Vessels)
+			case event.DBFirearms:
+				obj, skipped = buildFirearmTable(set.Firearms)
+			default:
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			switch db {
+			case event.DBSLTD, event.DBTDAWN:
+				s.docs[db] = doc
+			case event.DBNotices, event.DBNominals:
+				s.persons[db] = person
+			default:
+				s.objs[db] = obj
+			}
+			s.skippedBy[db] = skipped
+			if fresh[db] == nil {
+				delete(s.access, db)
+			} else {
+				s.access[db] = fresh[db]
+			}
+		})
 	}
+	wg.Wait()
 	for _, n := range s.skippedBy {
 		s.skipped += n
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"iter"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -37,27 +38,63 @@ func Build(version uint64, set *watchlist.Set) *Snapshot {
 		set = &watchlist.Set{}
 	}
 	s := &Snapshot{Version: version, docs: map[event.Database]*docTable{}, persons: map[event.Database]*personTable{}, objs: map[event.Database]*objTable{}, skippedBy: map[event.Database]int{}}
+	// The databases are independent: build them at once, so a worker's cold start uses every
+	// core (the person tables, in particular, build on one goroutine each).
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		docs    = map[event.Database]*docTable{}
+		persons = map[event.Database]*personTable{}
+		objs    = map[event.Database]*objTable{}
+	)
 	skip := func(db event.Database, n int) {
+		mu.Lock()
+		defer mu.Unlock()
 		s.skipped += n
 		s.skippedBy[db] += n
 	}
-	var skipped int
-	s.docs[event.DBSLTD], skipped = buildDocTable(set.Documents, nil)
-	skip(event.DBSLTD, skipped)
-	s.persons[event.DBNotices], skipped = buildPersonTable(set.Notices, func(p *watchlist.Person) bool { return p.NoticeType.Screened() })
-	skip(event.DBNotices, skipped)
-	s.persons[event.DBNominals], skipped = buildPersonTable(set.Nominals, func(*watchlist.Person) bool { return true })
-	skip(event.DBNominals, skipped)
-	docs, links, skipped := tdawnDocuments(set.TDAWN, set.Notices)
-	skip(event.DBTDAWN, skipped)
-	s.docs[event.DBTDAWN], skipped = buildDocTable(docs, links)
-	skip(event.DBTDAWN, skipped)
-	s.objs[event.DBVehicles], skipped = buildVehicleTable(set.Vehicles)
-	skip(event.DBVehicles, skipped)
-	s.objs[event.DBVessels], skipped = buildVesselTable(set.Vessels)
-	skip(event.DBVessels, skipped)
-	s.objs[event.DBFirearms], skipped = buildFirearmTable(set.Firearms)
-	skip(event.DBFirearms, skipped)
+	wg.Go(func() {
+		t, n := buildDocTable(set.Documents, nil)
+		skip(event.DBSLTD, n)
+		mu.Lock()
+		docs[event.DBSLTD] = t
+		mu.Unlock()
+	})
+	wg.Go(func() {
+		t, n := buildPersonTable(set.Notices, func(p *watchlist.Person) bool { return p.NoticeType.Screened() })
+		skip(event.DBNotices, n)
+		mu.Lock()
+		persons[event.DBNotices] = t
+		mu.Unlock()
+	})
+	wg.Go(func() {
+		t, n := buildPersonTable(set.Nominals, func(*watchlist.Person) bool { return true })
+		skip(event.DBNominals, n)
+		mu.Lock()
+		persons[event.DBNominals] = t
+		mu.Unlock()
+	})
+	wg.Go(func() {
+		tds, links, n := tdawnDocuments(set.TDAWN, set.Notices)
+		t, m := buildDocTable(tds, links)
+		skip(event.DBTDAWN, n+m)
+		mu.Lock()
+		docs[event.DBTDAWN] = t
+		mu.Unlock()
+	})
+	wg.Go(func() {
+		v, n1 := buildVehicleTable(set.Vehicles)
+		w, n2 := buildVesselTable(set.Vessels)
+		f, n3 := buildFirearmTable(set.Firearms)
+		skip(event.DBVehicles, n1)
+		skip(event.DBVessels, n2)
+		skip(event.DBFirearms, n3)
+		mu.Lock()
+		objs[event.DBVehicles], objs[event.DBVessels], objs[event.DBFirearms] = v, w, f
+		mu.Unlock()
+	})
+	wg.Wait()
+	s.docs, s.persons, s.objs = docs, persons, objs
 	s.access = buildAccess(set)
 	return s
 }

@@ -120,6 +120,9 @@ func DocNumberOCR(s string) string {
 // around it are dropped). The one-letter ICAO code D, used on German documents, becomes DEU.
 // Other ICAO specials (GBD, GBN, UNO, XXA, …) are already three letters and are kept.
 func Country(s string) string {
+	if len(s) == 3 && upper(s[0]) && upper(s[1]) && upper(s[2]) {
+		return s // already canonical: the common case, on every record of an index build
+	}
 	s = strings.Trim(s, " \t\r\n<")
 	if isASCII(s) {
 		lower := false
@@ -140,3 +143,5 @@ func Country(s string) string {
 	}
 	return s
 }
+
+func upper(c byte) bool { return c >= 'A' && c <= 'Z' }
