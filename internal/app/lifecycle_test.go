@@ -28,16 +28,8 @@ func TestMatcherReferenceLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	ts, err := deploy.DefaultTopics()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stack, err := embedded.Start(ctx, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stack.Close)
-	referenceLifecycle(t, ctx, app.Kafka{Brokers: stack.Brokers, RegistryURL: stack.RegistryURL, Topics: ts}, "watchpost-matcher")
+	k, _ := startStack(ctx, t)
+	referenceLifecycle(t, ctx, k, "watchpost-matcher")
 }
 
 // TestIntegrationMatcherReferenceLifecycleRealKafka is TestMatcherReferenceLifecycle against

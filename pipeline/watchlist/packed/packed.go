@@ -101,13 +101,23 @@ func (r *reader) str(field string) string {
 	return s
 }
 
-func (r *reader) strs(field string) []string {
+// count reads a list's item count, refusing one that cannot fit what is left (every item
+// takes at least one byte) or exceeds maxList; 0 on error.
+func (r *reader) count(field string) int {
 	n := r.uint(field)
-	if r.err != nil || n == 0 {
-		return nil
+	if r.err != nil {
+		return 0
 	}
-	if n > maxList || n > uint64(len(r.s)) { // every item takes at least one byte
+	if n > maxList || n > uint64(len(r.s)) {
 		r.fail("list too long")
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) strs(field string) []string {
+	n := r.count(field)
+	if n == 0 {
 		return nil
 	}
 	out := make([]string, n)
@@ -221,24 +231,16 @@ func Person(p *watchlist.Person) string {
 func UnpackPerson(s string) (watchlist.Person, error) {
 	r := start(s, formatPerson)
 	p := watchlist.Person{ID: r.str("id"), NoticeType: watchlist.NoticeType(r.str("notice_type"))}
-	if n := r.uint("names"); n > 0 && r.err == nil {
-		if n > maxList || n > uint64(len(r.s)) {
-			r.fail("list too long")
-		} else {
-			p.Names = make([]watchlist.Name, n)
-			for i := range p.Names {
-				p.Names[i] = watchlist.Name{Surname: r.str("names.surname"), GivenNames: r.str("names.given_names"), FullName: r.str("names.full_name"), Weak: r.uint("names.weak") == 1}
-			}
+	if n := r.count("names"); n > 0 {
+		p.Names = make([]watchlist.Name, n)
+		for i := range p.Names {
+			p.Names[i] = watchlist.Name{Surname: r.str("names.surname"), GivenNames: r.str("names.given_names"), FullName: r.str("names.full_name"), Weak: r.uint("names.weak") == 1}
 		}
 	}
-	if n := r.uint("birth_dates"); n > 0 && r.err == nil {
-		if n > maxList || n > uint64(len(r.s)) {
-			r.fail("list too long")
-		} else {
-			p.BirthDates = make([]event.Date, n)
-			for i := range p.BirthDates {
-				p.BirthDates[i] = r.date("birth_dates")
-			}
+	if n := r.count("birth_dates"); n > 0 {
+		p.BirthDates = make([]event.Date, n)
+		for i := range p.BirthDates {
+			p.BirthDates[i] = r.date("birth_dates")
 		}
 	}
 	p.Nationalities = r.strs("nationalities")
