@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/watchpost/watchpost/pipeline/ident"
 	"github.com/watchpost/watchpost/pipeline/normalize"
 )
 
@@ -71,33 +72,22 @@ func Model(s string) string { return normalize.DocNumber(s) }
 // VesselName canonicalises a vessel name as normalize.DocNumber (letters and digits only).
 func VesselName(s string) string { return normalize.DocNumber(s) }
 
-// IMO canonicalises an IMO ship identification number: normalize.DocNumber, then a leading
-// "IMO" prefix is dropped. A valid number is seven digits with a check digit (see IMOValid);
-// letters are kept, for the OCR-folded comparison.
-func IMO(s string) string {
-	c := normalize.DocNumber(s)
-	for len(c) > 3 && strings.HasPrefix(c, "IMO") {
-		c = c[3:]
-	}
-	return c
-}
+// IMO canonicalises an IMO ship identification number: normalize.DocNumber, then the
+// leading "IMO" prefixes and a label before the seven characters of the number are dropped
+// (ident.TrimIMOLabel: "IMO No. 9074729", "IMO-Nr. 9074729" and "IMO number 9074729" are
+// 9074729). A valid number is seven digits with a check digit (see IMOValid); letters are
+// kept, for the OCR-folded comparison.
+func IMO(s string) string { return ident.TrimIMOLabel(normalize.DocNumber(s)) }
 
 // IMOValid reports whether a canonical IMO number is seven digits whose last is the check
-// digit: the sum of the first six digits weighted 7, 6, 5, 4, 3, 2, modulo 10.
+// digit (ident.IMOCheckDigit): the sum of the first six digits weighted 7, 6, 5, 4, 3, 2,
+// modulo 10.
 func IMOValid(c string) bool {
-	if len(c) != 7 {
+	if len(c) != 7 || !isDigit(c[6]) {
 		return false
 	}
-	sum := 0
-	for i := 0; i < 7; i++ {
-		if !isDigit(c[i]) {
-			return false
-		}
-		if i < 6 {
-			sum += int(c[i]-'0') * (7 - i)
-		}
-	}
-	return sum%10 == int(c[6]-'0')
+	d, ok := ident.IMOCheckDigit(c[:6])
+	return ok && d == c[6]
 }
 
 // HIN canonicalises a hull identification number: normalize.DocNumber, and a 14-character

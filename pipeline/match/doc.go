@@ -43,11 +43,11 @@
 //     (plates move between vehicles), −0.10 otherwise; model agrees +0.01. So a partial VIN
 //     of fewer than 12 readable characters, or a part serial, hits only with its make, and a
 //     plate only with its country.
-//   - Vessels: IMO number identical with a valid check digit 0.98, identical but failing its
-//     check digit 0.93, equal once OCR-folded 0.93 (0.85 if the folded number fails its check
-//     digit); HIN (country prefix of a 14-character CIN dropped) 0.96, folded I→1, O/Q→0 0.91;
-//     outboard-engine serial 0.90, OCR-folded 0.85; +0.02 per further identifier; name
-//     agrees +0.02.
+//   - Vessels: IMO number (prefix and label dropped: "IMO No. 9074729" is 9074729) identical
+//     with a valid check digit 0.98, identical but failing its check digit 0.93, equal once
+//     OCR-folded 0.93 (0.85 if the folded number fails its check digit); HIN (country prefix
+//     of a 14-character CIN dropped) 0.96, folded I→1, O/Q→0 0.91; outboard-engine serial
+//     0.90, OCR-folded 0.85; +0.02 per further identifier; name agrees +0.02.
 //   - Firearms (iARMS): a serial alone is weak: identical 0.70, OCR-folded 0.62. Make (aliases
 //     resolved: S&W is Smith & Wesson, Colt's is Colt) agrees +0.20, conflicts −0.30; model
 //     +0.04 / −0.04; calibre (aliases resolved: 9mm is 9x19) +0.04 / −0.10. A serial hits
