@@ -111,11 +111,11 @@ func randObjectSet(r *rand.Rand, n int) *watchlist.Set {
 		}
 		set.Vessels = append(set.Vessels, v)
 	}
-	fmakes := []string{"", "S&W", "Smith & Wesson", "SMITH AND WESSON", "Colt", "COLT'S", "Glock", "Beretta"}
+	fmakes := []string{"", "S&W", "Smith & Wesson", "SMITH AND WESSON", "Colt", "COLT'S", "Glock", "Beretta", "Glock Ges.m.b.H.", "Fabbrica d'Armi Pietro Beretta S.p.A."}
 	for i := range n {
 		set.Firearms = append(set.Firearms, watchlist.Firearm{
 			ID: fmt.Sprintf("F%d", i), Serial: randChars(r, diffSerialChars, 2+r.IntN(3)), Make: pick(r, fmakes),
-			Model: pick(r, []string{"", "17", "Glock 17", "M1911", "1911A1"}), Calibre: pick(r, []string{"", "9mm", "9x19", ".45 ACP", "45 auto", ".22 LR"}), Owner: "USA",
+			Model: pick(r, []string{"", "17", "Glock 17", "M1911", "1911A1"}), Calibre: pick(r, []string{"", "9mm", "9x19", ".45 ACP", "45 auto", ".22 LR", "9×19mm", "9x18"}), Owner: "USA",
 		})
 	}
 	return set
@@ -150,8 +150,8 @@ func randObjectSubject(r *rand.Rand, set *watchlist.Set, i int) *event.Subject {
 		s.Kind, s.Vessel = event.KindVessel, v
 	default:
 		src := pick(r, set.Firearms)
-		f := &event.Firearm{Serial: garble(r, src.Serial, false), Make: pick(r, []string{src.Make, "", "S & W", "colt", "Glock"}),
-			Model: pick(r, []string{src.Model, "", "17"}), Calibre: pick(r, []string{src.Calibre, "", "9 x 19", ".45"})}
+		f := &event.Firearm{Serial: garble(r, src.Serial, false), Make: pick(r, []string{src.Make, "", "S & W", "colt", "Glock", "GLOCK Inc.", "Beretta USA Corp."}),
+			Model: pick(r, []string{src.Model, "", "17"}), Calibre: pick(r, []string{src.Calibre, "", "9 x 19", ".45", "9x19 mm"})}
 		if fresh {
 			f.Serial = randChars(r, diffSerialChars, 3)
 		}

@@ -48,10 +48,11 @@
 //     OCR-folded 0.93 (0.85 if the folded number fails its check digit); HIN (country prefix
 //     of a 14-character CIN dropped) 0.96, folded I→1, O/Q→0 0.91; outboard-engine serial
 //     0.90, OCR-folded 0.85; +0.02 per further identifier; name agrees +0.02.
-//   - Firearms (iARMS): a serial alone is weak: identical 0.70, OCR-folded 0.62. Make (aliases
-//     resolved: S&W is Smith & Wesson, Colt's is Colt) agrees +0.20, conflicts −0.30; model
-//     +0.04 / −0.04; calibre (aliases resolved: 9mm is 9x19) +0.04 / −0.10. A serial hits
-//     only with its make. Every hit is critical.
+//   - Firearms (iARMS): a serial alone is weak: identical 0.70, OCR-folded 0.62. Make (aliases,
+//     legal forms and long names resolved: S&W is Smith & Wesson, Colt's is Colt, Glock
+//     Ges.m.b.H. is Glock, Česká zbrojovka a.s. is CZ) agrees +0.20, conflicts −0.30; model
+//     +0.04 / −0.04; calibre (aliases resolved: 9mm is 9x19, 5.45x39mm is 5.45×39) +0.04 /
+//     −0.10. A serial hits only with its make. Every hit is critical.
 //
 // A person record scores above zero only if at least one of its name units matches one of the
 // subject's (exactly, by MRZ spelling, with one edit, or phonetically): exactly the pairs that

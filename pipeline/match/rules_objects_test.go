@@ -135,6 +135,10 @@ func TestScreenObjectRules(t *testing.T) {
 		{"serial OCR with make only", firearm(event.Firearm{Serial: "8XR512", Make: "GLOCK"}), nil, ""},
 		{"serial OCR with make, model and calibre", firearm(event.Firearm{Serial: "8XR5I2", Make: "GLOCK", Model: "Glock 17", Calibre: "9mm Luger"}), []objHit{{event.DBFirearms, "F-glock", 0.9, "critical"}}, "OCR-confusable"},
 		{"calibre conflict", firearm(event.Firearm{Serial: "BXR512", Make: "Glock", Calibre: ".22 LR"}), nil, ""},
+		{"legal name of the make", firearm(event.Firearm{Serial: "BXR512", Make: "Glock Ges.m.b.H."}), []objHit{{event.DBFirearms, "F-glock", 0.9, "critical"}}, "make agrees"},
+		{"legal name of another make", firearm(event.Firearm{Serial: "DKL4562", Make: "Sturm, Ruger & Co., Inc."}), nil, ""},
+		{"metric calibre with mm", firearm(event.Firearm{Serial: "BXR512", Make: "GLOCK Inc.", Calibre: "9×19 mm"}), []objHit{{event.DBFirearms, "F-glock", 0.94, "critical"}}, "calibre agrees"},
+		{"another metric calibre", firearm(event.Firearm{Serial: "BXR512", Make: "Glock", Calibre: "9x18mm"}), nil, ""},
 
 		// TDAWN: the person is of interest; the action follows the linked notice.
 		{"TDAWN linked to a red notice", traveller("", "", event.Document{Number: "18FV40721", Issuer: "FRA", Type: "P"}),
