@@ -317,8 +317,9 @@ func Calibre(s string) string {
 }
 
 // metricMM drops from a canonical metric designation, digits X digits (bore by case length,
-// millimetres), every "MM" right after either number: 545X39MM, 545MMX39 and 545X39 are
-// 545X39, and 762X54MMR is 762X54R. Anything else is returned as it is.
+// millimetres), every "MM" right after either number, unless digits follow it: 545X39MM,
+// 545MMX39 and 545X39 are 545X39, and 762X54MMR is 762X54R. Anything else is returned as it
+// is.
 func metricMM(c string) string {
 	bore := digitRun(c)
 	if bore == 0 {
@@ -333,6 +334,9 @@ func metricMM(c string) string {
 		return c
 	}
 	rest := skipMM(c, caseEnd)
+	if rest < len(c) && isDigit(c[rest]) {
+		rest = caseEnd // digits after the MM would join the case length: keep it
+	}
 	if x == bore && rest == caseEnd {
 		return c // no MM to drop
 	}
