@@ -86,8 +86,9 @@ func (r *objReader) list() []string {
 	return out
 }
 
-// hashObjKey hashes an index key: its kind and folded text.
-func hashObjKey(kind byte, folded string) uint64 {
+// hashObjKey hashes an index key: its kind and folded text (a string, or bytes built in a
+// buffer, which then need no conversion).
+func hashObjKey[T string | []byte](kind byte, folded T) uint64 {
 	const offset, prime = 14695981039346656037, 1099511628211 // FNV-1a, 64 bits
 	h := uint64(offset)
 	h ^= uint64(kind)

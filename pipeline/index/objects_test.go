@@ -263,6 +263,16 @@ func TestObjectCandidates(t *testing.T) {
 		{"vin OCR tail", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W386752"}, nil) }, []string{"v1", "v2"}},
 		{"vin unreadable in the tail", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W38_752"}, nil) }, []string{"v1", "v2"}},
 		{"vin two unreadable in the tail", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W3**752"}, nil) }, nil},
+		{"full vin transposed in the tail", event.DBVehicles, func() []uint32 {
+			return snap.VehicleCandidates(&event.Vehicle{VIN: "WVWZZZ1JZ3W368752"}, nil)
+		}, []string{"v1", "v2"}},
+		{"full vin transposed across the tail, with an I for 1", event.DBVehicles, func() []uint32 {
+			return snap.VehicleCandidates(&event.Vehicle{VIN: "WVWZZZIJ3ZW386752"}, nil)
+		}, []string{"v1", "v2"}},
+		{"partial vin transposed: no probes", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W368752"}, nil) }, nil},
+		{"full vin transposed with an unreadable character: no probes", event.DBVehicles, func() []uint32 {
+			return snap.VehicleCandidates(&event.Vehicle{VIN: "W*WZZZ1JZ3W368752"}, nil)
+		}, nil},
 		{"plate finds every country, once each", event.DBVehicles, func() []uint32 {
 			return snap.VehicleCandidates(&event.Vehicle{Plate: "AB123CD", VIN: "WVWZZZ1JZ3W386752"}, nil)
 		}, []string{"v1", "v2", "v6"}},
@@ -323,7 +333,7 @@ func TestLookupDocumentAllocs(t *testing.T) {
 // a metric calibre (digits X digits) is the same with "mm" after it or × for x.
 func FuzzIdentifiers(f *testing.F) {
 	for _, s := range []string{"WVW-ZZZ 1JZ3W386752", "3W38*752", "IMO 9074729", "US-ABC12345D404", "S&W", "Colt’s Mfg. Co.", ".45 ACP", "ＡＢ１", "ВАЗ", "\xff*?_", "A ND", "IMOIMO",
-		"IMO No. 9074729", "IMO Nº 9O74729", "Fabbrica d'Armi Pietro Beretta S.p.A.", "O.F. Mossberg & Sons", "Fire Arms", "d'", "x's", "5,45×39mm", "7.62mmx54mmR", "9MMMMX19"} {
+		"IMO No. 9074729", "IMO Nº 9O74729", "1HGCM82633A004532", "WVWZZZIJ3ZW3867S2", "Fabbrica d'Armi Pietro Beretta S.p.A.", "O.F. Mossberg & Sons", "Fire Arms", "d'", "x's", "5,45×39mm", "7.62mmx54mmR", "9MMMMX19"} {
 		f.Add(s)
 	}
 	imoLabels := []string{"IMO No. ", "IMO Nr.: ", "imo number ", "IMO Nº ", "IMO № ", "IMO N° ", "No. "}
@@ -381,6 +391,19 @@ func FuzzIdentifiers(f *testing.F) {
 			snap := index.Build(1, &watchlist.Set{Vehicles: []watchlist.Vehicle{{ID: "x", VIN: s}}})
 			if got := snap.VehicleCandidates(&event.Vehicle{VIN: vin}, nil); len(got) != 1 {
 				t.Fatalf("a VIN does not find its own record: %v", got)
+			}
+		}
+		if len(vin) == index.VINLen && !strings.ContainsRune(vin, index.Unreadable) {
+			// Every record whose VIN is one adjacent transposition of the presented one.
+			set := &watchlist.Set{}
+			for i := 0; i+1 < len(vin); i++ {
+				b := []byte(vin)
+				b[i], b[i+1] = b[i+1], b[i]
+				set.Vehicles = append(set.Vehicles, watchlist.Vehicle{ID: fmt.Sprint(i), VIN: string(b)})
+			}
+			snap := index.Build(1, set)
+			if got := snap.VehicleCandidates(&event.Vehicle{VIN: vin}, nil); len(got) != len(set.Vehicles) {
+				t.Fatalf("%q finds %d of the %d records of its transpositions", vin, len(got), len(set.Vehicles))
 			}
 		}
 	})
