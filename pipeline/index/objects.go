@@ -224,6 +224,31 @@ func (t *objTable) lookup(h uint64, dst []uint32) []uint32 {
 	return dst
 }
 
+// lookupAll is lookup for every key hash of hs. It reads the home slots of up to 16 keys
+// before it probes any of them: independent loads that the processor overlaps, so that a
+// batch of probes into a table larger than the caches costs about one memory latency rather
+// than one per key. A key whose home slot is empty has no record.
+func (t *objTable) lookupAll(hs []uint64, dst []uint32) []uint32 {
+	if len(t.slots) == 0 {
+		return dst
+	}
+	mask := uint64(len(t.slots) - 1)
+	var home [16]uint32
+	for len(hs) > 0 {
+		batch := hs[:min(len(hs), len(home))]
+		for i, h := range batch {
+			home[i] = t.slots[h&mask]
+		}
+		for i, h := range batch {
+			if home[i] != 0 {
+				dst = t.lookup(h, dst)
+			}
+		}
+		hs = hs[len(batch):]
+	}
+	return dst
+}
+
 // finish sorts the candidates appended since first and drops repeats.
 func finish(dst []uint32, first int) []uint32 {
 	if len(dst)-first <= 1 {

@@ -107,7 +107,7 @@ func decodeVehicle(r objReader) VehicleRecord {
 // folded characters in place of one unreadable character in the tail; two unreadable
 // characters there match nothing), for a full VIN without unreadable characters also the
 // folded tail of every VIN one transposition of adjacent characters away (see
-// transposedTails), the OCR-folded plate, or an OCR-folded part serial. It may add a record
+// appendTransposedTails), the OCR-folded plate, or an OCR-folded part serial. It may add a record
 // whose key only shares a hash tag; the matcher's scoring rejects it. It probes the hash
 // index, never scans.
 func (s *Snapshot) VehicleCandidates(v *event.Vehicle, dst []uint32) []uint32 {
@@ -115,7 +115,8 @@ func (s *Snapshot) VehicleCandidates(v *event.Vehicle, dst []uint32) []uint32 {
 	if t == nil || v == nil || t.count() == 0 {
 		return dst
 	}
-	first := len(dst)
+	var kb [48]uint64 // every key of a vehicle with a few part serials
+	keys := kb[:0]
 	if vin := VIN(v.VIN); vin != "" {
 		tail := vin
 		if len(tail) > VINTailLen {
@@ -123,9 +124,9 @@ func (s *Snapshot) VehicleCandidates(v *event.Vehicle, dst []uint32) []uint32 {
 		}
 		switch strings.Count(tail, string(Unreadable)) {
 		case 0:
-			dst = t.lookup(hashObjKey(keyVINTail, vinFold(tail)), dst)
+			keys = append(keys, hashObjKey(keyVINTail, vinFold(tail)))
 			if len(vin) == VINLen && strings.IndexByte(vin, Unreadable) < 0 {
-				dst = t.transposedTails(vin, dst)
+				keys = appendTransposedTails(keys, vin)
 			}
 		case 1:
 			var b [VINTailLen]byte
@@ -133,27 +134,29 @@ func (s *Snapshot) VehicleCandidates(v *event.Vehicle, dst []uint32) []uint32 {
 			at := strings.IndexByte(tail, Unreadable)
 			for i := 0; i < len(vinAlphabet); i++ {
 				b[at] = vinAlphabet[i]
-				dst = t.lookup(hashObjKey(keyVINTail, b[:len(tail)]), dst)
+				keys = append(keys, hashObjKey(keyVINTail, b[:len(tail)]))
 			}
 		}
 	}
 	if p := Plate(v.Plate); p != "" {
-		dst = t.lookup(hashObjKey(keyPlate, ocrFold(p)), dst)
+		keys = append(keys, hashObjKey(keyPlate, ocrFold(p)))
 	}
 	for _, p := range v.PartSerials {
 		if p = Serial(p); len(p) >= MinSerialLen {
-			dst = t.lookup(hashObjKey(keyPart, ocrFold(p)), dst)
+			keys = append(keys, hashObjKey(keyPart, ocrFold(p)))
 		}
 	}
-	return finish(dst, first)
+	first := len(dst)
+	return finish(t.lookupAll(keys, dst), first)
 }
 
-// transposedTails looks up the folded tail of every full VIN that swapping two adjacent,
-// differently folded characters of vin makes, where the swap changes the tail: the seven
-// swaps inside it and the one across its first character (a swap further left keeps the tail,
-// which the plain lookup finds). A record whose VIN is one adjacent transposition of the
-// presented one, exactly or once folded with VINFoldByte, is therefore always found.
-func (t *objTable) transposedTails(vin string, dst []uint32) []uint32 {
+// appendTransposedTails appends the key of the folded tail of every full VIN that swapping
+// two adjacent, differently folded characters of vin makes, where the swap changes the tail:
+// the seven swaps inside it and the one across its first character (a swap further left
+// keeps the tail, which the plain key finds). A record whose VIN is one adjacent
+// transposition of the presented one, exactly or once folded with VINFoldByte, therefore
+// always shares a key with it.
+func appendTransposedTails(keys []uint64, vin string) []uint64 {
 	head := len(vin) - VINTailLen
 	var b [VINTailLen]byte
 	for i := head - 1; i+1 < len(vin); i++ {
@@ -169,9 +172,9 @@ func (t *objTable) transposedTails(vin string, dst []uint32) []uint32 {
 		} else {
 			b[0] = x // the tail's first character becomes the one before it
 		}
-		dst = t.lookup(hashObjKey(keyVINTail, b[:]), dst)
+		keys = append(keys, hashObjKey(keyVINTail, b[:]))
 	}
-	return dst
+	return keys
 }
 
 // Vehicle returns vehicle record i (0 ≤ i < ObjectCount(DBVehicles)).
