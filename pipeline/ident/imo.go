@@ -37,6 +37,9 @@ var imoLabels = []string{"NUMBER", "NUMMER", "NUMERO", "NUM", "NBR", "NR", "NO",
 // as a number with a label, and "N" before "O074729" is not taken for a label with an
 // OCR-confused number. The result is a fixed point: trimming it again changes nothing.
 func TrimIMOLabel(s string) string {
+	if s == "" || isDigit(s[0]) {
+		return s // the common case, a bare number: no prefix, no label
+	}
 	for strings.HasPrefix(s, "IMO") {
 		s = strings.TrimPrefix(strings.TrimPrefix(s, "IMO"), ":")
 	}
