@@ -200,7 +200,22 @@ func TestGeneratorsVary(t *testing.T) {
 			i, ok := oneDiff(rec.VIN, v.VIN)
 			return check(ok && strings.IndexByte("*?_", v.VIN[i]) >= 0, "%q is not %q with one unreadable character", v.VIN, rec.VIN)
 		},
-		"vin-transposed": func(rec watchlist.Vehicle, v *event.Vehicle) error { return transposed(rec.VIN, v.VIN) },
+		"vin-transposed": func(rec watchlist.Vehicle, v *event.Vehicle) error {
+			return firstErr(transposed(rec.VIN, v.VIN), check(index.VehicleMake(v.Make) == index.VehicleMake(rec.Make), "make %q", v.Make))
+		},
+		"vin-transposed-check-digit": func(rec watchlist.Vehicle, v *event.Vehicle) error {
+			return firstErr(transposed(rec.VIN, v.VIN), check(northAmerican(rec.VIN) && northAmerican(v.VIN) && checkDigitHolds(rec.VIN) && !checkDigitHolds(v.VIN) && v.Make == "",
+				"%q for %q: want a North-American VIN that fails its check digit, without make", v.VIN, rec.VIN))
+		},
+		"vin-transposed-alone": func(rec watchlist.Vehicle, v *event.Vehicle) error {
+			return firstErr(transposed(rec.VIN, v.VIN), check(!northAmerican(rec.VIN) && v.Make == "", "%q %q", v.VIN, v.Make))
+		},
+		"decoy-vin-transposed-valid": func(rec watchlist.Vehicle, v *event.Vehicle) error {
+			return firstErr(transposed(rec.VIN, v.VIN), check(northAmerican(v.VIN) && checkDigitHolds(v.VIN) && v.Make == "", "%q fails its check digit", v.VIN))
+		},
+		"decoy-vin-transposed-other-make": func(rec watchlist.Vehicle, v *event.Vehicle) error {
+			return firstErr(transposed(rec.VIN, v.VIN), check(index.VehicleMake(v.Make) != index.VehicleMake(rec.Make), "make %q", v.Make))
+		},
 		"vin-other-make": func(rec watchlist.Vehicle, v *event.Vehicle) error {
 			return check(v.VIN == rec.VIN && index.VehicleMake(v.Make) != index.VehicleMake(rec.Make), "%q %q", v.VIN, v.Make)
 		},

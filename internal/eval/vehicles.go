@@ -247,6 +247,16 @@ func vehicleKeys(v *event.Vehicle) []string {
 	return keys
 }
 
+// northAmerican reports whether vin is a 17-character VIN with a North-American world
+// manufacturer identifier (1–5), whose position-9 check digit is mandatory.
+func northAmerican(vin string) bool { return len(vin) == 17 && vin[0] >= '1' && vin[0] <= '5' }
+
+// checkDigitHolds reports whether a 17-character VIN carries its computed check digit.
+func checkDigitHolds(vin string) bool {
+	d, ok := ident.VINCheckDigit(vin)
+	return ok && d == vin[8]
+}
+
 // otherMaker draws a maker whose make is not m's (once aliases are resolved).
 func otherMaker(r *rand.Rand, m *vehicleMaker) *vehicleMaker {
 	for {
@@ -293,6 +303,12 @@ func (g *VehicleGenerator) Probes(r *rand.Rand, _ *watchlist.Set, perKind int) [
 			v, ok := transpose(r, x.vin, 0, 17)
 			return vehicle(event.Vehicle{VIN: v, Make: anyMake(r, x)}, ok && full(x))
 		}},
+		{kind: "vin-transposed-check-digit", build: func(r *rand.Rand, x *rec) (event.Subject, bool) {
+			// A North-American VIN keyed with two characters swapped, without the make: the
+			// transposition breaks the check digit.
+			v, ok := transpose(r, x.vin, 0, 17)
+			return vehicle(event.Vehicle{VIN: v}, ok && full(x) && northAmerican(x.vin) && northAmerican(v) && !checkDigitHolds(v))
+		}},
 		{kind: "vin-other-make", build: func(r *rand.Rand, x *rec) (event.Subject, bool) {
 			// Re-badged, or the make mistyped on the registration.
 			return vehicle(event.Vehicle{VIN: x.vin, Make: otherMaker(r, x.maker).make}, full(x))
@@ -333,6 +349,11 @@ func (g *VehicleGenerator) Probes(r *rand.Rand, _ *watchlist.Set, perKind int) [
 				n := index.VINTailLen + r.IntN(4)
 				return vehicle(event.Vehicle{VIN: x.vin[max(len(x.vin)-n, 0):]}, full(x))
 			}},
+		{kind: "vin-transposed-alone", byDesign: "two adjacent characters of a VIN without a check digit transposed score 0.88: as likely another vehicle's VIN, so it hits only with its make",
+			build: func(r *rand.Rand, x *rec) (event.Subject, bool) {
+				v, ok := transpose(r, x.vin, 0, 17)
+				return vehicle(event.Vehicle{VIN: v}, ok && full(x) && !northAmerican(x.vin))
+			}},
 		{kind: "vin-ocr-letters", byDesign: "S/5, B/8, Z/2 and G/6 are all legitimate VIN characters, so a VIN is folded only for I/1, O/0, Q/0 (index.VINFoldByte)",
 			build: func(r *rand.Rand, x *rec) (event.Subject, bool) {
 				v, ok := ocrVariant(r, x.vin, vinLetterOCR)
@@ -363,6 +384,18 @@ func (g *VehicleGenerator) Probes(r *rand.Rand, _ *watchlist.Set, perKind int) [
 			// The next vehicle off the same line: one serial digit differs.
 			v, ok := changeOne(r, x.vin, 11, 17)
 			return vehicle(event.Vehicle{VIN: v, Make: x.maker.make, Model: x.model}, ok && full(x))
+		}},
+		{kind: "decoy-vin-transposed-valid", build: func(r *rand.Rand, x *rec) (event.Subject, bool) {
+			// Another North-American vehicle whose VIN is the listed one with two characters of
+			// equal check-digit value swapped (a plant code A before a serial starting with 1),
+			// so that it passes the check digit too; without the make.
+			v, ok := transpose(r, x.vin, 0, 17)
+			return vehicle(event.Vehicle{VIN: v}, ok && full(x) && northAmerican(x.vin) && northAmerican(v) && checkDigitHolds(v))
+		}},
+		{kind: "decoy-vin-transposed-other-make", build: func(r *rand.Rand, x *rec) (event.Subject, bool) {
+			// Another maker's vehicle whose VIN is one transposition away from the listed one.
+			v, ok := transpose(r, x.vin, 0, 17)
+			return vehicle(event.Vehicle{VIN: v, Make: otherMaker(r, x.maker).make}, ok && full(x))
 		}},
 		{kind: "decoy-partial-vin-other-make", build: func(r *rand.Rand, x *rec) (event.Subject, bool) {
 			// Another maker's vehicle whose identifier section coincides.

@@ -10,9 +10,10 @@
 //     mandatory only in North America (world manufacturer identifier starting 1–5), so it is
 //     reported as not applicable elsewhere, with the North American model-year rule
 //     (position 10 is never U, Z or 0).
-//   - IMO ship identification number ("IMO 9074729" or "9074729"): seven digits, the last
-//     being the sum of the first six times 7, 6, 5, 4, 3, 2, modulo 10. Normalised to the
-//     seven digits.
+//   - IMO ship identification number ("IMO 9074729", "9074729", or labelled as certificates
+//     and port forms write it: "IMO No. 9074729", "IMO Nr.", "IMO number"): seven digits, the
+//     last being the sum of the first six times 7, 6, 5, 4, 3, 2, modulo 10. Normalised to the
+//     seven digits (TrimIMOLabel drops the prefix and label).
 //   - HIN, the hull identification number of boats (33 CFR 181.25 in the US; ISO 10087 CIN in
 //     the EU): twelve characters, optionally after a two-letter country prefix ("US-",
 //     "FR-"). Checked: the country prefix is ISO 3166-1 alpha-2; the manufacturer code is

@@ -2,6 +2,7 @@ package ident_test
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/watchpost/watchpost/pipeline/ident"
 )
@@ -64,13 +65,29 @@ func FuzzVIN(f *testing.F) {
 	})
 }
 
-// FuzzIMO: the shared invariants; a valid IMO number is seven digits with its check digit.
+// imoLabelForms are ways certificates and port forms write the label before an IMO number.
+var imoLabelForms = []string{"IMO ", "IMO No. ", "IMO NO ", "IMO Nr. ", "IMO-Nr.: ", "IMO number ", "imo nummer ", "IMO N° ", "IMO Nº ", "IMO № ", "No. ", "Nr ", "IMO# "}
+
+// FuzzIMO: the shared invariants; a valid IMO number is seven digits with its check digit;
+// the number under any label form (imoLabelForms) normalises as the bare number does, and a
+// valid number stays valid; TrimIMOLabel is a fixed point.
 func FuzzIMO(f *testing.F) {
-	for _, s := range []string{"IMO 9074729", "9074729", "9074728", "imo:9074729", "IMO", "", "9O74729"} {
-		f.Add(s)
+	for _, s := range []string{"IMO 9074729", "9074729", "9074728", "imo:9074729", "IMO", "", "9O74729", "IMO No. 9074729", "NO.907472", "IMON°:9O74729", "NUMBER"} {
+		f.Add(s, uint8(0))
 	}
-	f.Fuzz(func(t *testing.T, s string) {
+	f.Add("9074729", uint8(5))
+	f.Fuzz(func(t *testing.T, s string, label uint8) {
 		r := checkResult(t, ident.IMO, s)
+		if trimmed := ident.TrimIMOLabel(r.Normalized); trimmed != r.Normalized {
+			t.Fatalf("%q normalises to %q, which TrimIMOLabel makes %q", s, r.Normalized, trimmed)
+		}
+		if utf8.RuneCountInString(r.Normalized) == 7 && r.Normalized[0] >= '0' && r.Normalized[0] <= '9' {
+			form := imoLabelForms[int(label)%len(imoLabelForms)]
+			l := checkResult(t, ident.IMO, form+r.Normalized)
+			if l.Normalized != r.Normalized || l.Valid != r.Valid {
+				t.Fatalf("%q normalises to %q (valid %v), but %q to %q (valid %v)", s, r.Normalized, r.Valid, form+r.Normalized, l.Normalized, l.Valid)
+			}
+		}
 		if !r.Valid {
 			return
 		}

@@ -112,7 +112,39 @@ func TestIMO(t *testing.T) {
 			[]string{"length=pass", "digits=fail", "check_digit=n/a"}, nil},
 		{"empty", "IMO", "", false, "0 characters",
 			[]string{"length=fail", "digits=fail", "check_digit=n/a"}, nil},
+		{"label No.", "IMO No. 9074729", "9074729", true, "",
+			[]string{"length=pass", "digits=pass", "check_digit=pass"}, map[string]string{"prefix": "IMO"}},
+		{"label Nr. with colon", "IMO-Nr.: 9074729", "9074729", true, "",
+			[]string{"length=pass", "digits=pass", "check_digit=pass"}, nil},
+		{"label number", "IMO number 9074729", "9074729", true, "",
+			[]string{"length=pass", "digits=pass", "check_digit=pass"}, nil},
+		{"label NO without dot", "IMO NO 9074729", "9074729", true, "",
+			[]string{"length=pass", "digits=pass", "check_digit=pass"}, nil},
+		{"label N with degree sign", "IMO N° 9074729", "9074729", true, "",
+			[]string{"length=pass", "digits=pass", "check_digit=pass"}, nil},
+		{"numero sign", "IMO № 9074729", "9074729", true, "",
+			[]string{"length=pass", "digits=pass", "check_digit=pass"}, nil},
+		{"label without IMO", "No. 9074729", "9074729", true, "",
+			[]string{"length=pass", "digits=pass", "check_digit=pass"}, nil},
+		{"label before a short number is kept", "IMO No. 907472", "NO.907472", false, "9 characters after any IMO prefix",
+			[]string{"length=fail", "digits=fail", "check_digit=n/a"}, nil},
+		{"N before a letter is not a label", "IMO NO074729", "NO074729", false, "position 1: not a digit",
+			[]string{"length=fail", "digits=fail", "check_digit=n/a"}, nil},
 	})
+}
+
+func TestTrimIMOLabel(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"9074729": "9074729", "IMO9074729": "9074729", "IMOIMO:9074729": "9074729", ":9074729": "9074729", "::907472": "::907472",
+		"IMONO9074729": "9074729", "IMONR.9074729": "9074729", "IMONUMBER:9074729": "9074729", "IMONUMMER9074729": "9074729",
+		"NUMERO#9074729": "9074729", "IMON9074729": "9074729", "IMONº9074729": "9074729",
+		"IMONO90747290": "NO90747290", "IMONOX074729": "NOX074729", "NOTANUMBER": "NOTANUMBER", "IMO": "", "": "",
+	} {
+		if got := ident.TrimIMOLabel(in); got != want {
+			t.Errorf("TrimIMOLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func TestHIN(t *testing.T) {

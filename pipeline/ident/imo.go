@@ -22,16 +22,46 @@ func IMOCheckDigit(first6 string) (digit byte, ok bool) {
 	return byte('0' + sum%10), true
 }
 
-// IMO validates an IMO ship identification number, written "IMO 9074729" or "9074729".
-// Normalized is the seven digits without the prefix.
+// imoLabels are the words certificates and port forms write between the IMO prefix and the
+// digits ("IMO No. 9074729", "IMO-Nr.", "IMO number", "IMO Nº"), upper case, longest first
+// so that NO is tried before N. № stays a rune after clean; normalize.DocNumber makes it NO.
+// The empty label last lets punctuation alone go ("IMO#9074729").
+var imoLabels = []string{"NUMBER", "NUMMER", "NUMERO", "NUM", "NBR", "NR", "NO", "№", "N", ""}
+
+// TrimIMOLabel drops what forms write before the digits of an IMO number. s is upper case
+// without spaces and dashes (as ident's own cleaning and normalize.DocNumber leave it).
+// First every leading "IMO" goes, each with an optional colon ("IMO:9074729"). Then a label
+// word (see imoLabels: NO, NR, N, NUMBER, …) or none, with any '.', ':', '#', '°' or 'º'
+// after it, goes when exactly seven characters follow and the first is a digit: the number
+// itself. A label before anything else is kept, so that a short or garbled number is not read
+// as a number with a label, and "N" before "O074729" is not taken for a label with an
+// OCR-confused number. The result is a fixed point: trimming it again changes nothing.
+func TrimIMOLabel(s string) string {
+	if s == "" || isDigit(s[0]) {
+		return s // the common case, a bare number: no prefix, no label
+	}
+	for strings.HasPrefix(s, "IMO") {
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "IMO"), ":")
+	}
+	for _, label := range imoLabels {
+		if !strings.HasPrefix(s, label) {
+			continue
+		}
+		rest := strings.TrimLeft(s[len(label):], ".:#°º")
+		if utf8.RuneCountInString(rest) == 7 && isDigit(rest[0]) {
+			return rest
+		}
+	}
+	return s
+}
+
+// IMO validates an IMO ship identification number, written "IMO 9074729", "9074729" or with
+// a label, "IMO No. 9074729" (see TrimIMOLabel). Normalized is the seven digits without the
+// prefix and label.
 func IMO(s string) Result {
 	n := clean(s)
 	prefix := strings.HasPrefix(n, "IMO")
-	// Strip every leading "IMO" prefix with its optional colon ("IMO:9074729"); a bare
-	// leading colon is kept. Stripping them all keeps normalising idempotent.
-	for strings.HasPrefix(n, "IMO") {
-		n = strings.TrimPrefix(strings.TrimPrefix(n, "IMO"), ":")
-	}
+	n = TrimIMOLabel(n)
 	r := Result{Kind: KindIMO, Input: s, Normalized: n}
 	if prefix {
 		r.field("prefix", "IMO")

@@ -86,8 +86,9 @@ func (r *objReader) list() []string {
 	return out
 }
 
-// hashObjKey hashes an index key: its kind and folded text.
-func hashObjKey(kind byte, folded string) uint64 {
+// hashObjKey hashes an index key: its kind and folded text (a string, or bytes built in a
+// buffer, which then need no conversion).
+func hashObjKey[T string | []byte](kind byte, folded T) uint64 {
 	const offset, prime = 14695981039346656037, 1099511628211 // FNV-1a, 64 bits
 	h := uint64(offset)
 	h ^= uint64(kind)
@@ -219,6 +220,31 @@ func (t *objTable) lookup(h uint64, dst []uint32) []uint32 {
 		if v := t.slots[slot]; v&^refMask == tag {
 			dst = append(dst, v&refMask-1)
 		}
+	}
+	return dst
+}
+
+// lookupAll is lookup for every key hash of hs. It reads the home slots of up to 16 keys
+// before it probes any of them: independent loads that the processor overlaps, so that a
+// batch of probes into a table larger than the caches costs about one memory latency rather
+// than one per key. A key whose home slot is empty has no record.
+func (t *objTable) lookupAll(hs []uint64, dst []uint32) []uint32 {
+	if len(t.slots) == 0 {
+		return dst
+	}
+	mask := uint64(len(t.slots) - 1)
+	var home [16]uint32
+	for len(hs) > 0 {
+		batch := hs[:min(len(hs), len(home))]
+		for i, h := range batch {
+			home[i] = t.slots[h&mask]
+		}
+		for i, h := range batch {
+			if home[i] != 0 {
+				dst = t.lookup(h, dst)
+			}
+		}
+		hs = hs[len(batch):]
 	}
 	return dst
 }

@@ -30,7 +30,15 @@ func TestCanonicalIdentifiers(t *testing.T) {
 		{"plate Cyrillic look-alikes", index.Plate, "А 123 ВС", "A123BC"},
 		{"imo prefix", index.IMO, "IMO 9074729", "9074729"},
 		{"imo repeated prefix", index.IMO, "IMO IMO 9074729", "9074729"},
-		{"imo alone", index.IMO, "IMO", "IMO"},
+		{"imo alone", index.IMO, "IMO", ""},
+		{"imo label No.", index.IMO, "IMO No. 9074729", "9074729"},
+		{"imo label Nr.", index.IMO, "IMO-Nr.: 9074729", "9074729"},
+		{"imo label number", index.IMO, "imo number 9074729", "9074729"},
+		{"imo label Nº", index.IMO, "IMO Nº 9074729", "9074729"},
+		{"imo label №", index.IMO, "IMO № 9074729", "9074729"},
+		{"imo label N°", index.IMO, "IMO N° 9074729", "9074729"},
+		{"imo label with OCR-confused digits", index.IMO, "IMO No. 9O74729", "9O74729"},
+		{"imo label before a short number kept", index.IMO, "IMO No. 907472", "NO907472"},
 		{"hin country prefix", index.HIN, "US-ABC12345D404", "ABC12345D404"},
 		{"hin bare", index.HIN, "ABC12345D404", "ABC12345D404"},
 		{"hin digit prefix kept", index.HIN, "12ABC12345D404", "12ABC12345D404"},
@@ -49,6 +57,21 @@ func TestCanonicalIdentifiers(t *testing.T) {
 		{"calibre luger", index.Calibre, "9mm Luger", "9X19"},
 		{"calibre 45", index.Calibre, ".45 ACP", "45ACP"},
 		{"calibre unknown kept", index.Calibre, "6.5 Creedmoor", "65CREEDMOOR"},
+		{"calibre metric mm", index.Calibre, "5.45x39mm", "545X39"},
+		{"calibre metric sign and comma", index.Calibre, "5,45 × 39 mm", "545X39"},
+		{"calibre mm after the bore", index.Calibre, "7.62mm x 39", "762X39"},
+		{"calibre rimmed", index.Calibre, "7.62×54mmR", "762X54R"},
+		{"calibre mm alone kept", index.Calibre, "10mm Auto", "10MMAUTO"},
+		{"firearm make Ges.m.b.H.", index.FirearmMake, "Glock Ges.m.b.H.", "GLOCK"},
+		{"firearm make d' and S.p.A.", index.FirearmMake, "Fabbrica d'Armi Pietro Beretta S.p.A.", "BERETTA"},
+		{"firearm make a.s.", index.FirearmMake, "Česká zbrojovka a.s.", "CZ"},
+		{"firearm make & Sons", index.FirearmMake, "O.F. Mossberg & Sons, Inc.", "MOSSBERG"},
+		{"firearm make Concern", index.FirearmMake, "Kalashnikov Concern", "KALASHNIKOV"},
+		{"firearm make Fire Arms", index.FirearmMake, "Colt's Patent Fire Arms Manufacturing Company", "COLT"},
+		{"firearm make Armas S.A.", index.FirearmMake, "Taurus Armas S.A.", "TAURUS"},
+		{"firearm make legal form alone kept", index.FirearmMake, "Concern", "CONCERN"},
+		{"firearm make apostrophe inside kept out", index.FirearmMake, "O'Neil Arms", "ONEIL"},
+		{"vehicle make initials", index.VehicleMake, "B.M.W. AG", "BMW"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +81,62 @@ func TestCanonicalIdentifiers(t *testing.T) {
 			}
 			if got := tt.fn(tt.want); got != tt.want {
 				t.Errorf("not idempotent: %q becomes %q", tt.want, got)
+			}
+		})
+	}
+}
+
+// TestMakesAndCalibresAgree checks that the written forms of one maker or cartridge agree
+// once canonical, and that those of different makers or cartridges do not.
+func TestMakesAndCalibresAgree(t *testing.T) {
+	t.Parallel()
+	groups := []struct {
+		name  string
+		fn    func(string) string
+		forms [][]string // each inner list one maker or cartridge
+	}{
+		{"firearm makes", index.FirearmMake, [][]string{
+			{"Glock", "GLOCK", "Glock GmbH", "Glock Ges.m.b.H.", "Glock Gesmbh", "GLOCK Inc."},
+			{"Beretta", "Pietro Beretta", "Fabbrica d'Armi Pietro Beretta S.p.A.", "Fabbrica d’Armi Pietro Beretta SpA", "Beretta USA Corp.", "Beretta Holding"},
+			{"Benelli", "Benelli Armi S.p.A."},
+			{"CZ", "CZ-UB", "Ceska Zbrojovka", "Česká zbrojovka a.s.", "Ceska zbrojovka Uhersky Brod", "Česká zbrojovka Uherský Brod a.s."},
+			{"Colt", "COLT'S", "Colt's Manufacturing Company LLC", "Colt's Patent Fire Arms Manufacturing Company", "Colt’s Patent Firearms Mfg. Co."},
+			{"Kalashnikov", "Izhmash", "Kalashnikov Concern"},
+			{"Mossberg", "MOSSBERG", "O.F. Mossberg & Sons, Inc.", "O. F. Mossberg and Sons"},
+			{"Taurus", "Taurus Armas S.A.", "Forjas Taurus S.A."},
+			{"Smith & Wesson", "S&W", "S & W", "Smith and Wesson Inc."},
+			{"Dan Wesson", "Dan Wesson Firearms"},
+			{"FN Herstal", "FN", "FN Herstal SA", "Fabrique Nationale d'Herstal"},
+			{"Ruger", "Sturm, Ruger & Co., Inc."},
+			{"Remington", "Remington Arms Company, LLC"},
+		}},
+		{"calibres", index.Calibre, [][]string{
+			{"5.45x39", "5.45x39mm", "5.45 x 39", "5,45x39", "5.45×39mm", "5,45 × 39 mm", "5.45mm x 39"},
+			{"5.7x28", "5.7x28mm", "5.7 x 28", "5,7×28"},
+			{"7.62x39", "7.62x39mm", "7.62 x 39", "7,62×39"},
+			{"7.62x51", "7.62x51mm", "7.62 NATO", ".308 Win"},
+			{"7.62x54R", "7.62x54mmR", "7.62×54 mm R"},
+			{"5.56x45", "5.56x45mm", "5.56 NATO", "5.56x45mm NATO"},
+			{"9x19", "9mm", "9x19mm", "9 mm Luger"},
+			{"9x18", "9x18mm"},
+			{"9x17", ".380 ACP", "9mm Kurz"},
+		}},
+	}
+	for _, g := range groups {
+		t.Run(g.name, func(t *testing.T) {
+			t.Parallel()
+			seen := map[string]string{} // canonical form → the group's first form
+			for _, forms := range g.forms {
+				want := g.fn(forms[0])
+				for _, f := range forms[1:] {
+					if got := g.fn(f); got != want {
+						t.Errorf("%q is %q, but %q is %q: want them to agree", f, got, forms[0], want)
+					}
+				}
+				if other, ok := seen[want]; ok {
+					t.Errorf("%q and %q are both %q: want them to differ", forms[0], other, want)
+				}
+				seen[want] = forms[0]
 			}
 		})
 	}
@@ -184,6 +263,16 @@ func TestObjectCandidates(t *testing.T) {
 		{"vin OCR tail", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W386752"}, nil) }, []string{"v1", "v2"}},
 		{"vin unreadable in the tail", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W38_752"}, nil) }, []string{"v1", "v2"}},
 		{"vin two unreadable in the tail", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W3**752"}, nil) }, nil},
+		{"full vin transposed in the tail", event.DBVehicles, func() []uint32 {
+			return snap.VehicleCandidates(&event.Vehicle{VIN: "WVWZZZ1JZ3W368752"}, nil)
+		}, []string{"v1", "v2"}},
+		{"full vin transposed across the tail, with an I for 1", event.DBVehicles, func() []uint32 {
+			return snap.VehicleCandidates(&event.Vehicle{VIN: "WVWZZZIJ3ZW386752"}, nil)
+		}, []string{"v1", "v2"}},
+		{"partial vin transposed: no probes", event.DBVehicles, func() []uint32 { return snap.VehicleCandidates(&event.Vehicle{VIN: "3W368752"}, nil) }, nil},
+		{"full vin transposed with an unreadable character: no probes", event.DBVehicles, func() []uint32 {
+			return snap.VehicleCandidates(&event.Vehicle{VIN: "W*WZZZ1JZ3W368752"}, nil)
+		}, nil},
 		{"plate finds every country, once each", event.DBVehicles, func() []uint32 {
 			return snap.VehicleCandidates(&event.Vehicle{Plate: "AB123CD", VIN: "WVWZZZ1JZ3W386752"}, nil)
 		}, []string{"v1", "v2", "v6"}},
@@ -238,11 +327,19 @@ func TestLookupDocumentAllocs(t *testing.T) {
 // FuzzIdentifiers checks the identifier canonicalisers. Invariants: never panic; idempotent;
 // outputs are upper-case ASCII letters and digits (VIN also Unreadable); folding is
 // idempotent and keeps the length; a VIN's tail key is at most VINTailLen long; a presented
-// VIN always finds a record holding the same canonical VIN.
+// VIN always finds a record holding the same canonical VIN; an IMO number of seven
+// characters, the first a digit, is the same under any label ("IMO No. …"); a make is the
+// same with a legal form after it ("… GmbH", "… Ges.m.b.H.", "… Concern", "… & Sons, Inc.");
+// a metric calibre (digits X digits) is the same with "mm" after it or × for x.
 func FuzzIdentifiers(f *testing.F) {
-	for _, s := range []string{"WVW-ZZZ 1JZ3W386752", "3W38*752", "IMO 9074729", "US-ABC12345D404", "S&W", "Colt’s Mfg. Co.", ".45 ACP", "ＡＢ１", "ВАЗ", "\xff*?_", "A ND", "IMOIMO"} {
+	for _, s := range []string{"WVW-ZZZ 1JZ3W386752", "3W38*752", "IMO 9074729", "US-ABC12345D404", "S&W", "Colt’s Mfg. Co.", ".45 ACP", "ＡＢ１", "ВАЗ", "\xff*?_", "A ND", "IMOIMO",
+		"IMO No. 9074729", "IMO Nº 9O74729", "1HGCM82633A004532", "WVWZZZIJ3ZW3867S2", "Fabbrica d'Armi Pietro Beretta S.p.A.", "O.F. Mossberg & Sons", "Fire Arms", "d'", "x's", "5,45×39mm", "7.62mmx54mmR", "9MMMMX19"} {
 		f.Add(s)
 	}
+	imoLabels := []string{"IMO No. ", "IMO Nr.: ", "imo number ", "IMO Nº ", "IMO № ", "IMO N° ", "No. "}
+	// Suffixes that start with initials (S.p.A., a.s.) are left out: after a make that ends
+	// with initials they join them (S & W S.p.A. is SWSPA).
+	legalSuffixes := []string{" GmbH", " Ges.m.b.H.", ", Concern", " & Sons, Inc."}
 	canon := map[string]func(string) string{
 		"VIN": index.VIN, "Plate": index.Plate, "Serial": index.Serial, "IMO": index.IMO, "HIN": index.HIN,
 		"FirearmMake": index.FirearmMake, "VehicleMake": index.VehicleMake, "Calibre": index.Calibre, "Model": index.Model,
@@ -263,6 +360,29 @@ func FuzzIdentifiers(f *testing.F) {
 				t.Fatalf("%s output is not UTF-8", name)
 			}
 		}
+		if c := index.IMO(s); len(c) == 7 && c[0] >= '0' && c[0] <= '9' {
+			for _, l := range imoLabels {
+				if got := index.IMO(l + c); got != c {
+					t.Fatalf("IMO %q is %q with the label %q", c, got, l)
+				}
+			}
+		}
+		for name, fn := range map[string]func(string) string{"FirearmMake": index.FirearmMake, "VehicleMake": index.VehicleMake} {
+			if c := fn(s); c != "" {
+				for _, l := range legalSuffixes {
+					if got := fn(s + l); got != c {
+						t.Fatalf("%s of %q is %q, but %q with %q", name, s, c, got, l)
+					}
+				}
+			}
+		}
+		if c := index.Calibre(s); isMetric(c) {
+			for _, v := range []string{c + "mm", c + " MM", strings.Replace(c, "X", "×", 1), strings.Replace(c, "X", "mm x ", 1)} {
+				if got := index.Calibre(v); got != c {
+					t.Fatalf("calibre %q is %q written %q", c, got, v)
+				}
+			}
+		}
 		vin := index.VIN(s)
 		if k := index.VINTailKey(vin); len(k) > index.VINTailLen || index.VINTailKey(k) != k {
 			t.Fatalf("tail key %q of %q", k, vin)
@@ -273,7 +393,27 @@ func FuzzIdentifiers(f *testing.F) {
 				t.Fatalf("a VIN does not find its own record: %v", got)
 			}
 		}
+		if len(vin) == index.VINLen && !strings.ContainsRune(vin, index.Unreadable) {
+			// Every record whose VIN is one adjacent transposition of the presented one.
+			set := &watchlist.Set{}
+			for i := 0; i+1 < len(vin); i++ {
+				b := []byte(vin)
+				b[i], b[i+1] = b[i+1], b[i]
+				set.Vehicles = append(set.Vehicles, watchlist.Vehicle{ID: fmt.Sprint(i), VIN: string(b)})
+			}
+			snap := index.Build(1, set)
+			if got := snap.VehicleCandidates(&event.Vehicle{VIN: vin}, nil); len(got) != len(set.Vehicles) {
+				t.Fatalf("%q finds %d of the %d records of its transpositions", vin, len(got), len(set.Vehicles))
+			}
+		}
 	})
+}
+
+// isMetric reports whether c is digits, X, digits.
+func isMetric(c string) bool {
+	x := strings.IndexByte(c, 'X')
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	return x > 0 && digits(c[:x]) && digits(c[x+1:])
 }
 
 // TestRangeLookupMatchesScan checks the range index (an implicit interval tree per issuer,

@@ -42,6 +42,9 @@ type VehicleRecord struct {
 	Owner        string   // normalize.Country form
 }
 
+// VINLen is the length of a vehicle identification number (ISO 3779; every VIN since 1981).
+const VINLen = 17
+
 // VINTailKey is the folded text a VIN is indexed under: VINFoldByte applied to its last
 // VINTailLen characters, or to all of a shorter VIN. It is exported for tests that check
 // candidate search against a scan.
@@ -102,15 +105,18 @@ func decodeVehicle(r objReader) VehicleRecord {
 // VehicleCandidates appends to dst, ascending and without repeats, every vehicle record that
 // shares an index key with the presented vehicle: the folded VIN tail (with each of the 33
 // folded characters in place of one unreadable character in the tail; two unreadable
-// characters there match nothing), the OCR-folded plate, or an OCR-folded part serial. It may
-// add a record whose key only shares a hash tag; the matcher's scoring rejects it. It probes
-// the hash index, never scans.
+// characters there match nothing), for a full VIN without unreadable characters also the
+// folded tail of every VIN one transposition of adjacent characters away (see
+// appendTransposedTails), the OCR-folded plate, or an OCR-folded part serial. It may add a record
+// whose key only shares a hash tag; the matcher's scoring rejects it. It probes the hash
+// index, never scans.
 func (s *Snapshot) VehicleCandidates(v *event.Vehicle, dst []uint32) []uint32 {
 	t := s.objs[event.DBVehicles]
 	if t == nil || v == nil || t.count() == 0 {
 		return dst
 	}
-	first := len(dst)
+	var kb [48]uint64 // every key of a vehicle with a few part serials
+	keys := kb[:0]
 	if vin := VIN(v.VIN); vin != "" {
 		tail := vin
 		if len(tail) > VINTailLen {
@@ -118,25 +124,57 @@ func (s *Snapshot) VehicleCandidates(v *event.Vehicle, dst []uint32) []uint32 {
 		}
 		switch strings.Count(tail, string(Unreadable)) {
 		case 0:
-			dst = t.lookup(hashObjKey(keyVINTail, vinFold(tail)), dst)
+			keys = append(keys, hashObjKey(keyVINTail, vinFold(tail)))
+			if len(vin) == VINLen && strings.IndexByte(vin, Unreadable) < 0 {
+				keys = appendTransposedTails(keys, vin)
+			}
 		case 1:
-			b := []byte(vinFold(tail))
+			var b [VINTailLen]byte
+			copy(b[:], vinFold(tail))
 			at := strings.IndexByte(tail, Unreadable)
 			for i := 0; i < len(vinAlphabet); i++ {
 				b[at] = vinAlphabet[i]
-				dst = t.lookup(hashObjKey(keyVINTail, string(b)), dst)
+				keys = append(keys, hashObjKey(keyVINTail, b[:len(tail)]))
 			}
 		}
 	}
 	if p := Plate(v.Plate); p != "" {
-		dst = t.lookup(hashObjKey(keyPlate, ocrFold(p)), dst)
+		keys = append(keys, hashObjKey(keyPlate, ocrFold(p)))
 	}
 	for _, p := range v.PartSerials {
 		if p = Serial(p); len(p) >= MinSerialLen {
-			dst = t.lookup(hashObjKey(keyPart, ocrFold(p)), dst)
+			keys = append(keys, hashObjKey(keyPart, ocrFold(p)))
 		}
 	}
-	return finish(dst, first)
+	first := len(dst)
+	return finish(t.lookupAll(keys, dst), first)
+}
+
+// appendTransposedTails appends the key of the folded tail of every full VIN that swapping
+// two adjacent, differently folded characters of vin makes, where the swap changes the tail:
+// the seven swaps inside it and the one across its first character (a swap further left
+// keeps the tail, which the plain key finds). A record whose VIN is one adjacent
+// transposition of the presented one, exactly or once folded with VINFoldByte, therefore
+// always shares a key with it.
+func appendTransposedTails(keys []uint64, vin string) []uint64 {
+	head := len(vin) - VINTailLen
+	var b [VINTailLen]byte
+	for i := head - 1; i+1 < len(vin); i++ {
+		x, y := VINFoldByte(vin[i]), VINFoldByte(vin[i+1])
+		if x == y {
+			continue // the swap changes nothing once folded
+		}
+		for j := range b {
+			b[j] = VINFoldByte(vin[head+j])
+		}
+		if i >= head {
+			b[i-head], b[i+1-head] = y, x
+		} else {
+			b[0] = x // the tail's first character becomes the one before it
+		}
+		keys = append(keys, hashObjKey(keyVINTail, b[:]))
+	}
+	return keys
 }
 
 // Vehicle returns vehicle record i (0 ≤ i < ObjectCount(DBVehicles)).

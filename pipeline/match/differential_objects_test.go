@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/ident"
 	"github.com/watchpost/watchpost/pipeline/index"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 )
@@ -19,6 +20,7 @@ const (
 	diffVINChars    = "0OQ1I58SBAZ"
 	diffPlateChars  = "AB0O1I5S"
 	diffSerialChars = "01OI5SB8"
+	diffNAChars     = "1AJ5EN0"
 )
 
 var ocrSwap = map[byte]byte{'0': 'O', 'O': '0', 'Q': '0', '1': 'I', 'I': '1', '5': 'S', 'S': '5', '8': 'B', 'B': '8'}
@@ -32,13 +34,14 @@ func randChars(r *rand.Rand, alphabet string, n int) string {
 }
 
 // garble rewrites a value the way a reader or an officer might: an OCR confusion, separators,
-// lower case, an unreadable character, a truncation to the tail, or a random value.
+// lower case, an unreadable character, a truncation to the tail, two adjacent characters
+// transposed, or a random value.
 func garble(r *rand.Rand, s string, allowUnreadable bool) string {
 	if s == "" {
 		return s
 	}
 	b := []byte(s)
-	switch r.IntN(9) {
+	switch r.IntN(10) {
 	case 0, 1:
 		return s
 	case 2:
@@ -67,6 +70,12 @@ func garble(r *rand.Rand, s string, allowUnreadable bool) string {
 		i := r.IntN(len(b))
 		b[i] = diffVINChars[r.IntN(len(diffVINChars))]
 		return string(b)
+	case 8:
+		if len(b) > 1 {
+			i := r.IntN(len(b) - 1)
+			b[i], b[i+1] = b[i+1], b[i]
+		}
+		return string(b)
 	}
 	return randChars(r, diffVINChars, len(s))
 }
@@ -77,6 +86,12 @@ func randVIN(r *rand.Rand) string {
 		return ""
 	case 1:
 		return randChars(r, diffVINChars, 6+r.IntN(11)) // chassis or partial VIN
+	case 2, 3, 4:
+		// North American, with its check digit. 1, A, J are all worth 1 and 5, E, N all 5: a
+		// transposition of two of them keeps the check digit, of any other two breaks it.
+		b := []byte("1HG" + randChars(r, diffNAChars, 14))
+		b[8], _ = ident.VINCheckDigit(string(b))
+		return string(b)
 	}
 	return "WVW" + randChars(r, "ZAB", 6) + randChars(r, diffVINChars, 8)
 }
@@ -111,11 +126,11 @@ func randObjectSet(r *rand.Rand, n int) *watchlist.Set {
 		}
 		set.Vessels = append(set.Vessels, v)
 	}
-	fmakes := []string{"", "S&W", "Smith & Wesson", "SMITH AND WESSON", "Colt", "COLT'S", "Glock", "Beretta"}
+	fmakes := []string{"", "S&W", "Smith & Wesson", "SMITH AND WESSON", "Colt", "COLT'S", "Glock", "Beretta", "Glock Ges.m.b.H.", "Fabbrica d'Armi Pietro Beretta S.p.A."}
 	for i := range n {
 		set.Firearms = append(set.Firearms, watchlist.Firearm{
 			ID: fmt.Sprintf("F%d", i), Serial: randChars(r, diffSerialChars, 2+r.IntN(3)), Make: pick(r, fmakes),
-			Model: pick(r, []string{"", "17", "Glock 17", "M1911", "1911A1"}), Calibre: pick(r, []string{"", "9mm", "9x19", ".45 ACP", "45 auto", ".22 LR"}), Owner: "USA",
+			Model: pick(r, []string{"", "17", "Glock 17", "M1911", "1911A1"}), Calibre: pick(r, []string{"", "9mm", "9x19", ".45 ACP", "45 auto", ".22 LR", "9×19mm", "9x18"}), Owner: "USA",
 		})
 	}
 	return set
@@ -134,6 +149,11 @@ func randObjectSubject(r *rand.Rand, set *watchlist.Set, i int) *event.Subject {
 		}
 		v := &event.Vehicle{VIN: garble(r, src.VIN, true), Plate: garble(r, src.Plate, false), PlateCountry: pick(r, []string{src.PlateCountry, "", "DEU"}),
 			Make: pick(r, []string{src.Make, "", "vw", "BMW"}), Model: pick(r, []string{src.Model, ""})}
+		if b := []byte(garble(r, src.VIN, false)); len(b) > 1 && r.IntN(3) == 0 { // a keying error, sometimes with another noise
+			i := r.IntN(len(b) - 1)
+			b[i], b[i+1] = b[i+1], b[i]
+			v.VIN = string(b)
+		}
 		for _, p := range src.PartSerials {
 			v.PartSerials = append(v.PartSerials, garble(r, p, false))
 		}
@@ -150,8 +170,8 @@ func randObjectSubject(r *rand.Rand, set *watchlist.Set, i int) *event.Subject {
 		s.Kind, s.Vessel = event.KindVessel, v
 	default:
 		src := pick(r, set.Firearms)
-		f := &event.Firearm{Serial: garble(r, src.Serial, false), Make: pick(r, []string{src.Make, "", "S & W", "colt", "Glock"}),
-			Model: pick(r, []string{src.Model, "", "17"}), Calibre: pick(r, []string{src.Calibre, "", "9 x 19", ".45"})}
+		f := &event.Firearm{Serial: garble(r, src.Serial, false), Make: pick(r, []string{src.Make, "", "S & W", "colt", "Glock", "GLOCK Inc.", "Beretta USA Corp."}),
+			Model: pick(r, []string{src.Model, "", "17"}), Calibre: pick(r, []string{src.Calibre, "", "9 x 19", ".45", "9x19 mm"})}
 		if fresh {
 			f.Serial = randChars(r, diffSerialChars, 3)
 		}
@@ -250,6 +270,7 @@ func TestScreenAllDatabasesMatchesBruteForce(t *testing.T) {
 			}
 			r := rand.New(rand.NewPCG(11, uint64(len(thr.name))))
 			perDB := map[event.Database]int{}
+			transposed := map[string]int{} // transposed-VIN hits: by check digit or not
 			for round := range 15 {
 				set := randSet(r, 10+r.IntN(100), 10+r.IntN(100))
 				addLinkedDatabases(r, set)
@@ -273,6 +294,11 @@ func TestScreenAllDatabasesMatchesBruteForce(t *testing.T) {
 					got := m.Screen(snap, s)
 					for _, h := range want {
 						perDB[h.Database]++
+						for _, rs := range h.Reasons {
+							if rs.Field == "vin" && strings.Contains(rs.Detail, "adjacent characters are swapped") {
+								transposed[map[bool]string{true: "check digit", false: "other"}[strings.Contains(rs.Detail, "check digit")]]++
+							}
+						}
 					}
 					if diff := cmp.Diff(want, got); diff != "" {
 						t.Fatalf("round %d subject %d: Screen differs from brute force (-brute +screen):\n%s", round, i, diff)
@@ -284,7 +310,12 @@ func TestScreenAllDatabasesMatchesBruteForce(t *testing.T) {
 					t.Errorf("only %d %s hits in all rounds: the test does not exercise that database", perDB[db], db)
 				}
 			}
-			t.Logf("hits compared per database: %v", perDB)
+			for _, k := range []string{"check digit", "other"} {
+				if transposed[k] < 10 {
+					t.Errorf("only %d transposed-VIN hits (%s): the test does not exercise the rule", transposed[k], k)
+				}
+			}
+			t.Logf("hits compared per database: %v; transposed VINs: %v", perDB, transposed)
 		})
 	}
 }

@@ -36,31 +36,36 @@
 //     adds 0.02. VIN aligned at its last character: identical 17 characters 0.98, a chassis
 //     number of another length 0.95, a partial VIN (either side; at least the last 8 readable
 //     characters agree) 0.87 rising 0.0075 per further character to 0.93; one unreadable
-//     character (* ? _) −0.04, characters equal only once I→1, O/Q→0 are folded −0.05.
+//     character (* ? _) −0.04, characters equal only once I→1, O/Q→0 are folded −0.05. Two
+//     adjacent characters of a full VIN transposed (a keying error, or another vehicle of the
+//     same line) 0.88, or 0.91 when both VINs are North American and the presented one fails
+//     the check digit the listed one passes; such a hit asks to verify the VIN (medium).
 //     Plate with plate country 0.92, country unknown on one side 0.84, another country no
 //     match; OCR-folded plate −0.06. Engine or part serial 0.88, OCR-folded 0.83. Make (aliases
 //     resolved) agrees +0.03; a conflict −0.05 against a full VIN, nothing against a plate
 //     (plates move between vehicles), −0.10 otherwise; model agrees +0.01. So a partial VIN
-//     of fewer than 12 readable characters, or a part serial, hits only with its make, and a
-//     plate only with its country.
-//   - Vessels: IMO number identical with a valid check digit 0.98, identical but failing its
-//     check digit 0.93, equal once OCR-folded 0.93 (0.85 if the folded number fails its check
-//     digit); HIN (country prefix of a 14-character CIN dropped) 0.96, folded I→1, O/Q→0 0.91;
-//     outboard-engine serial 0.90, OCR-folded 0.85; +0.02 per further identifier; name
-//     agrees +0.02.
-//   - Firearms (iARMS): a serial alone is weak: identical 0.70, OCR-folded 0.62. Make (aliases
-//     resolved: S&W is Smith & Wesson, Colt's is Colt) agrees +0.20, conflicts −0.30; model
-//     +0.04 / −0.04; calibre (aliases resolved: 9mm is 9x19) +0.04 / −0.10. A serial hits
-//     only with its make. Every hit is critical.
+//     of fewer than 12 readable characters, a transposed VIN that its check digit does not
+//     expose, or a part serial, hits only with its make, and a plate only with its country.
+//   - Vessels: IMO number (prefix and label dropped: "IMO No. 9074729" is 9074729) identical
+//     with a valid check digit 0.98, identical but failing its check digit 0.93, equal once
+//     OCR-folded 0.93 (0.85 if the folded number fails its check digit); HIN (country prefix
+//     of a 14-character CIN dropped) 0.96, folded I→1, O/Q→0 0.91; outboard-engine serial
+//     0.90, OCR-folded 0.85; +0.02 per further identifier; name agrees +0.02.
+//   - Firearms (iARMS): a serial alone is weak: identical 0.70, OCR-folded 0.62. Make (aliases,
+//     legal forms and long names resolved: S&W is Smith & Wesson, Colt's is Colt, Glock
+//     Ges.m.b.H. is Glock, Česká zbrojovka a.s. is CZ) agrees +0.20, conflicts −0.30; model
+//     +0.04 / −0.04; calibre (aliases resolved: 9mm is 9x19, 5.45x39mm is 5.45×39) +0.04 /
+//     −0.10. A serial hits only with its make. Every hit is critical.
 //
 // A person record scores above zero only if at least one of its name units matches one of the
 // subject's (exactly, by MRZ spelling, with one edit, or phonetically): exactly the pairs that
 // share an index key or a skeleton term; the person search (search.go) reads the postings of
 // those terms and skips only what provably cannot reach the threshold. Likewise a vehicle,
 // vessel or firearm record has evidence only through an identifier whose folded key it
-// shares with the subject (for a VIN, the folded last 8 characters, or all of a shorter one).
-// Candidate search through the snapshot's indexes therefore finds every record a full scan
-// would; the differential tests check it on random watchlists, for every database.
+// shares with the subject (for a VIN, the folded last 8 characters, or all of a shorter one;
+// for a transposed full VIN, the tail of one of the transpositions that candidate search
+// probes). Candidate search through the snapshot's indexes therefore finds every record a
+// full scan would; the differential tests check it on random watchlists, for every database.
 //
 // Hits are deterministic: same snapshot and subject give the same hits in the same order.
 // Reasons name fields and how they matched, never the subject's values.

@@ -8,7 +8,8 @@ import (
 
 // TestImports keeps the matching core pure: normalize, index and match may depend on the
 // standard library, golang.org/x/text and the pipeline packages below them only — never on
-// logging, Kafka, Avro or ClickHouse.
+// logging, Kafka, Avro or ClickHouse. ident (identifier standards: VIN and IMO check digits,
+// IMO labels) is such a leaf: it imports only the standard library and golang.org/x/text.
 func TestImports(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("go"); err != nil {
@@ -18,6 +19,7 @@ func TestImports(t *testing.T) {
 	allowed := map[string]bool{
 		mod + "pipeline/normalize": true, mod + "pipeline/index": true, mod + "pipeline/match": true,
 		mod + "pipeline/event": true, mod + "pipeline/watchlist": true, mod + "pipeline/fault": true,
+		mod + "pipeline/ident": true,
 	}
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}",
 		mod+"pipeline/normalize", mod+"pipeline/index", mod+"pipeline/match").Output()

@@ -18,6 +18,9 @@ type idEvidence struct {
 	match  string  // exact, fuzzy or partial
 	score  float64 // the score this identifier alone gives
 	detail string
+	// keyingError marks an identifier that agrees only if a keying error is assumed (two
+	// adjacent characters transposed): it may be another object's, so it is to be verified.
+	keyingError bool
 }
 
 // identifiers combines the identifiers that matched a record: the strongest counts in full,

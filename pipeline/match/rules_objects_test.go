@@ -32,6 +32,8 @@ func objectSet() *watchlist.Set {
 			{ID: "V-partial", VIN: "8A147365", Make: "Mercedes-Benz", Owner: "DEU"},
 			{ID: "V-engine", PartSerials: []string{"M47-D20 1234567"}, Make: "BMW", Owner: "DEU"},
 			{ID: "V-plate", Plate: "KA 4711", PlateCountry: "DEU", Make: "Opel", Owner: "DEU"},
+			{ID: "V-accord", VIN: "1HGCM82633A004352", Make: "Honda", Owner: "USA"}, // North American, check digit 3
+			{ID: "V-ford", VIN: "1FTRW08LXCA1B5670", Make: "Ford", Owner: "CAN"},    // check digit X; A and 1 are both worth 1
 		},
 		Vessels: []watchlist.Vessel{
 			{ID: "S-imo", IMO: "IMO 9074729", Name: "Sea Star", Owner: "NOR"},
@@ -114,6 +116,23 @@ func TestScreenObjectRules(t *testing.T) {
 		{"engine serial with make", vehicle(event.Vehicle{PartSerials: []string{"M47D201234567"}, Make: "B.M.W."}),
 			[]objHit{{event.DBVehicles, "V-engine", 0.91, "medium"}}, "engine or part serial identical"},
 		{"engine serial alone", vehicle(event.Vehicle{PartSerials: []string{"M47D201234567"}}), nil, ""},
+		{"VIN with two serial digits transposed, with the make", vehicle(event.Vehicle{VIN: "WVWZZZ1JZ3W368752", Make: "VW"}),
+			[]objHit{{event.DBVehicles, "V-golf", 0.91, "medium"}}, "two adjacent characters are swapped"},
+		{"VIN transposed across the tail, with the make", vehicle(event.Vehicle{VIN: "WVWZZZ1J3ZW386752", Make: "Volkswagen"}),
+			[]objHit{{event.DBVehicles, "V-golf", 0.91, "medium"}}, "two adjacent characters are swapped"},
+		{"VIN transposed in the WMI, with make and model", vehicle(event.Vehicle{VIN: "VWWZZZ1JZ3W386752", Make: "VW", Model: "Golf"}),
+			[]objHit{{event.DBVehicles, "V-golf", 0.92, "medium"}}, ""},
+		{"VIN transposed alone is not enough", vehicle(event.Vehicle{VIN: "WVWZZZ1JZ3W368752"}), nil, ""},
+		{"VIN transposed with another make", vehicle(event.Vehicle{VIN: "WVWZZZ1JZ3W368752", Make: "Toyota"}), nil, ""},
+		{"VIN transposed and OCR-confused", vehicle(event.Vehicle{VIN: "WVWZZZIJZ3W368752", Make: "VW"}), nil, ""},
+		{"VIN with two transpositions", vehicle(event.Vehicle{VIN: "VWWZZZ1JZ3W368752", Make: "VW"}), nil, ""},
+		{"VIN with a transposition and an unreadable character", vehicle(event.Vehicle{VIN: "WVWZZZ1JZ3W36875*", Make: "VW"}), nil, ""},
+		{"North-American VIN transposed, the check digit shows the keying error", vehicle(event.Vehicle{VIN: "1HGCM82633A004532"}),
+			[]objHit{{event.DBVehicles, "V-accord", 0.91, "medium"}}, "fails the North-American check digit"},
+		{"North-American VIN transposed, check digit shown, another make", vehicle(event.Vehicle{VIN: "1HGCM82633A004532", Make: "Ford"}), nil, ""},
+		{"North-American transposition that keeps the check digit: another vehicle", vehicle(event.Vehicle{VIN: "1FTRW08LXC1AB5670"}), nil, ""},
+		{"the same with the make", vehicle(event.Vehicle{VIN: "1FTRW08LXC1AB5670", Make: "FORD"}),
+			[]objHit{{event.DBVehicles, "V-ford", 0.91, "medium"}}, "a keying error, or another vehicle's VIN"},
 
 		// Vessels.
 		{"IMO number", vessel(event.Vessel{IMO: "9074729"}), []objHit{{event.DBVessels, "S-imo", 0.98, "high"}}, "check digit valid"},
@@ -135,6 +154,10 @@ func TestScreenObjectRules(t *testing.T) {
 		{"serial OCR with make only", firearm(event.Firearm{Serial: "8XR512", Make: "GLOCK"}), nil, ""},
 		{"serial OCR with make, model and calibre", firearm(event.Firearm{Serial: "8XR5I2", Make: "GLOCK", Model: "Glock 17", Calibre: "9mm Luger"}), []objHit{{event.DBFirearms, "F-glock", 0.9, "critical"}}, "OCR-confusable"},
 		{"calibre conflict", firearm(event.Firearm{Serial: "BXR512", Make: "Glock", Calibre: ".22 LR"}), nil, ""},
+		{"legal name of the make", firearm(event.Firearm{Serial: "BXR512", Make: "Glock Ges.m.b.H."}), []objHit{{event.DBFirearms, "F-glock", 0.9, "critical"}}, "make agrees"},
+		{"legal name of another make", firearm(event.Firearm{Serial: "DKL4562", Make: "Sturm, Ruger & Co., Inc."}), nil, ""},
+		{"metric calibre with mm", firearm(event.Firearm{Serial: "BXR512", Make: "GLOCK Inc.", Calibre: "9×19 mm"}), []objHit{{event.DBFirearms, "F-glock", 0.94, "critical"}}, "calibre agrees"},
+		{"another metric calibre", firearm(event.Firearm{Serial: "BXR512", Make: "Glock", Calibre: "9x18mm"}), nil, ""},
 
 		// TDAWN: the person is of interest; the action follows the linked notice.
 		{"TDAWN linked to a red notice", traveller("", "", event.Document{Number: "18FV40721", Issuer: "FRA", Type: "P"}),

@@ -2,8 +2,10 @@ package match
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/ident"
 	"github.com/watchpost/watchpost/pipeline/index"
 	"github.com/watchpost/watchpost/pipeline/normalize"
 )
@@ -17,16 +19,23 @@ const (
 	vinPartialMax     = 0.93
 	vinOCRPenalty     = -0.05 // some characters agree only once I→1, O/Q→0 are folded
 	vinUnreadable     = -0.04 // one unreadable character
-	plateScore        = 0.92  // plate and plate country agree
-	plateNoCountry    = 0.84  // plate agrees, the country is unknown on one side
-	plateOCRPenalty   = -0.06
-	partScore         = 0.88
-	partOCRScore      = 0.83
-	vehicleMakeAgree  = 0.03
-	vehicleModelAgree = 0.01
+	// Two adjacent characters of a full VIN transposed: a common keying error, but as likely
+	// the VIN of another vehicle (the next one off the line may differ just so), so it hits
+	// only with the make (+0.03) ...
+	vinTransposedScore = 0.88
+	// ... unless the presented VIN fails the North-American check digit that the listed one
+	// passes: then it is no vehicle's VIN, and the transposition a keying error.
+	vinTransposedCheckScore = 0.91
+	plateScore              = 0.92 // plate and plate country agree
+	plateNoCountry          = 0.84 // plate agrees, the country is unknown on one side
+	plateOCRPenalty         = -0.06
+	partScore               = 0.88
+	partOCRScore            = 0.83
+	vehicleMakeAgree        = 0.03
+	vehicleModelAgree       = 0.01
 	// A make conflict counts against the strongest identifier: little against a full VIN
 	// (globally unique), not at all against a plate (plates move between vehicles), and
-	// clearly against a partial VIN, a chassis number or a part serial.
+	// clearly against a transposed or partial VIN, a chassis number or a part serial.
 	vehicleMakeConflictVIN   = -0.05
 	vehicleMakeConflictOther = -0.10
 )
@@ -52,7 +61,8 @@ func newVehicleQuery(v *event.Vehicle) *vehicleQuery {
 // character agrees (exactly or once folded with index.VINFoldByte), at most one is
 // unreadable, at least MinVINLen are readable. Different lengths (a partial VIN on either
 // side): both at least VINTailLen long, the shorter agrees with the end of the longer the
-// same way, with at least VINTailLen readable characters in common.
+// same way, with at least VINTailLen readable characters in common. Two full VINs that
+// disagree may still match as a transposition (compareTransposedVIN).
 func compareVIN(q, r string) (idEvidence, bool) {
 	lq, lr := len(q), len(r)
 	if lq == 0 || lr == 0 || lq != lr && (lq < index.VINTailLen || lr < index.VINTailLen) {
@@ -68,6 +78,8 @@ func compareVIN(q, r string) (idEvidence, bool) {
 		case a == b:
 		case index.VINFoldByte(a) == index.VINFoldByte(b):
 			ocr = true
+		case lq == index.VINLen && lr == index.VINLen:
+			return compareTransposedVIN(q, r)
 		default:
 			return idEvidence{}, false
 		}
@@ -100,6 +112,59 @@ func compareVIN(q, r string) (idEvidence, bool) {
 		ev.detail += "; equal only once OCR-confusable I/1, O/0, Q/0 are folded"
 	}
 	return ev, true
+}
+
+// compareTransposedVIN compares two full VINs, q presented and r listed, that do not agree
+// character by character: they match when q has no unreadable character and swapping one
+// pair of adjacent characters of q makes every character agree with r, exactly or once
+// folded with index.VINFoldByte. That is fuzzy evidence, weaker than an OCR-equivalent VIN:
+// vinTransposedScore, or vinTransposedCheckScore when both VINs are North American and q
+// fails the check digit r passes (northAmericanKeyingError); −0.05 more when characters
+// agree only once folded. Candidate search finds such records (index.VehicleCandidates
+// probes the tails of the transpositions).
+func compareTransposedVIN(q, r string) (idEvidence, bool) {
+	if strings.IndexByte(q, index.Unreadable) >= 0 {
+		return idEvidence{}, false
+	}
+	agree := func(a, b byte) bool { return index.VINFoldByte(a) == index.VINFoldByte(b) }
+	i := 0
+	for i < len(q) && agree(q[i], r[i]) {
+		i++
+	}
+	if i+1 >= len(q) || !agree(q[i], r[i+1]) || !agree(q[i+1], r[i]) {
+		return idEvidence{}, false
+	}
+	for j := i + 2; j < len(q); j++ {
+		if !agree(q[j], r[j]) {
+			return idEvidence{}, false
+		}
+	}
+	ev := idEvidence{field: "vin", match: "fuzzy", score: vinTransposedScore, keyingError: true,
+		detail: "VIN equal once two adjacent characters are swapped: a keying error, or another vehicle's VIN"}
+	if northAmericanKeyingError(q, r) {
+		ev.score = vinTransposedCheckScore
+		ev.detail = "VIN equal once two adjacent characters are swapped; the presented VIN fails the North-American check digit the listed one passes: a keying error"
+	}
+	exact := q[:i] == r[:i] && q[i] == r[i+1] && q[i+1] == r[i] && q[i+2:] == r[i+2:]
+	if !exact {
+		ev.score += vinOCRPenalty
+		ev.detail += "; equal only once OCR-confusable I/1, O/0, Q/0 are folded"
+	}
+	return ev, true
+}
+
+// northAmericanKeyingError reports whether full VINs q (presented) and r (listed) both have a
+// North-American world manufacturer identifier (1–5), where the position-9 check digit is
+// mandatory, r carries its check digit and q, in the VIN alphabet, does not: q cannot be a
+// vehicle's VIN.
+func northAmericanKeyingError(q, r string) bool {
+	northAmerican := func(v string) bool { return v[0] >= '1' && v[0] <= '5' }
+	if !northAmerican(q) || !northAmerican(r) {
+		return false
+	}
+	rd, rok := ident.VINCheckDigit(r)
+	qd, qok := ident.VINCheckDigit(q)
+	return rok && rd == r[8] && qok && qd != q[8]
 }
 
 // comparePlate compares canonical plates and countries. A plate is unique only within its
@@ -147,7 +212,7 @@ func scoreVehicle(q *vehicleQuery, r *index.VehicleRecord) (score float64, reaso
 	switch {
 	case best.field == "plate":
 		conflict, conflictDetail = 0, "make differs: the plate may have been moved to another vehicle (stolen or cloned plates)"
-	case best.field == "vin" && len(r.VIN) == 17 && len(q.vin) == 17:
+	case best.field == "vin" && len(r.VIN) == index.VINLen && len(q.vin) == index.VINLen && !best.keyingError:
 		conflict, conflictDetail = vehicleMakeConflictVIN, "make differs from the record of this full VIN"
 	}
 	reasons = append(reasons, makeEvidence(q.make, r.Make, vehicleMakeAgree, conflict, conflictDetail))
@@ -160,7 +225,7 @@ func scoreVehicle(q *vehicleQuery, r *index.VehicleRecord) (score float64, reaso
 // vehicleAction returns severity and action by the strongest identifier.
 func vehicleAction(best idEvidence) (severity, action string) {
 	switch {
-	case best.field == "vin" && best.match != "partial":
+	case best.field == "vin" && best.match != "partial" && !best.keyingError:
 		return "high", "stolen motor vehicle: stop the vehicle, establish the identity of the driver and occupants, seize the vehicle and contact the NCB of the owner"
 	case best.field == "plate":
 		return "high", "registration plate of a stolen vehicle: stop the vehicle, compare its VIN with the record before seizing it, and contact the NCB of the owner"
