@@ -78,7 +78,8 @@ bench: build .run ## benchmarks (-benchmem, 6 runs each) summarised by benchstat
 	{ $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=6 -timeout 60m \
 	    ./pipeline/... ./schemas/... ./internal/gen/... ./internal/gateway/... ./analytics/... ; \
 	  $(GO) test -run='^$$' -bench=BenchmarkEndToEnd -benchtime=1x -count=6 ./internal/demo/ ; \
-	  WATCHPOST_TEST_KAFKA="$$broker" $(GO) test -run='^$$' -bench='BenchmarkColdStart|BenchmarkReplay' -benchtime=1x -count=3 -timeout 60m ./consumers/watchlistfeed/ ; \
+	  $(GO) test -run='^$$' -bench=BenchmarkColdStart -benchtime=1x -count=3 -timeout 30m ./consumers/watchlistfeed/ ; \
+	  WATCHPOST_TEST_KAFKA="$$broker" $(GO) test -run='^$$' -bench=BenchmarkReplay -benchtime=1x -count=1 -timeout 30m ./consumers/watchlistfeed/ ; \
 	} > bench/raw.txt; \
 	{ echo "# watchpost benchmarks, $$(date -u +%F), $$(nproc) cores, $$($(GO) version | cut -d' ' -f3)"; \
 	  echo "# raw runs in bench/raw.txt; medians and spread by benchstat"; echo; \
