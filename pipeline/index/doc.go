@@ -35,7 +35,9 @@
 //     grouped by year of birth and by whether the name has both parts, each group sorted by
 //     share, and every name with two frequent terms on different tokens is also posted under
 //     the pair, with a small per-term signature of partners that rules most pair lookups out.
-//     Token document frequencies give IDF weights.
+//     Token document frequencies give IDF weights. Batched reads (FindTerms,
+//     PairPostingsBatch, the Warm functions, Traits) let a search read what one of its steps
+//     needs for many terms or records at once, so that their cache misses overlap.
 //
 // A [Store] publishes snapshots atomically; readers load one snapshot per screened record.
 //

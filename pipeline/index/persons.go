@@ -47,6 +47,7 @@ type personTable struct {
 	recs    []personRec
 	recYear []uint16 // per record: its one year of birth, YearNone or YearMany
 	recDate []DateSummary
+	traits  []Traits // per record: sex and nationality, for bounds
 
 	ids       string   // record ids, concatenated
 	countries []string // country codes by index (owners and nationalities)
@@ -648,7 +649,7 @@ func NameParts(toks []NameToken) (surname, given, full bool) {
 }
 
 func (t *personTable) bytes() int {
-	n := len(t.recs)*28 + len(t.recYear)*2 + len(t.recDate)*4 + len(t.ids) + len(t.dobs)*4 + len(t.nats)*2
+	n := len(t.recs)*28 + len(t.recYear)*2 + len(t.recDate)*4 + len(t.traits)*2 + len(t.ids) + len(t.dobs)*4 + len(t.nats)*2
 	n += len(t.names)*12 + len(t.toks)*20 + len(t.extras)*8
 	n += len(t.itemText) + len(t.itemOff)*4 + len(t.itemJoined) + len(t.itemWeight)*8 + len(t.itemSkel)*4 + len(t.skelText) + len(t.skelOff)*4 + len(t.terms)*16 + len(t.groupKey)*2 + len(t.sigs)*8
 	n += len(t.post)*9 + len(t.groupStart)*4 + len(t.groupKey)*4 + len(t.pairPost)*8
@@ -813,6 +814,7 @@ func (b *personBuilder) add(p *watchlist.Person) {
 		t.names = append(t.names, e)
 		r.nNames++
 	}
+	t.traits = append(t.traits, packTraits(r.sex, t.nats[r.natOff:]))
 	t.recs = append(t.recs, r)
 }
 
@@ -1313,7 +1315,12 @@ func (d *keyDir) span(h uint64) (int, int) {
 		return 0, 0
 	}
 	b := h >> (64 - d.bits)
-	lo, hi := int(d.dir[b]), int(d.dir[b+1])
+	return d.within(h, int(d.dir[b]), int(d.dir[b+1]))
+}
+
+// within returns where the values stored under h are in d.val, searching [lo, hi): h's
+// bucket, or the part of it after entries known to sort before h's fingerprint.
+func (d *keyDir) within(h uint64, lo, hi int) (int, int) {
 	fp := d.fingerprint(h)
 	if hi-lo > 8 {
 		lo += sort.Search(hi-lo, func(i int) bool { return d.fp[lo+i] >= fp })
