@@ -75,17 +75,17 @@ func (p *PersonIndex) WarmGroupSpan(t uint32, i int) uint32 {
 	return x
 }
 
-// warmAhead is how many cache lines of a posting run WarmPostings reads: enough for most
-// runs, and the hardware prefetcher follows a longer one.
-const warmAhead = 4
-
-// WarmPostings reads the first postings of the run [start, end) of AllPostings, and their
-// shares too when shares is set.
+// WarmPostings reads the first posting of the run [start, end) of AllPostings, and its share
+// too when shares is set: one cache line each. Most runs a search reads are short (a cut
+// keeps the largest shares only), every line read costs memory bandwidth, and the hardware
+// prefetcher follows a longer run.
 func (p *PersonIndex) WarmPostings(start, end uint32, shares bool) uint32 {
-	end = min(end, start+warmAhead*postingsPerLine)
-	x := WarmPostingRun(p.post[start:end])
-	if shares && start < end {
-		x ^= uint32(p.postF[start]) ^ uint32(p.postF[end-1])
+	if start >= end {
+		return 0
+	}
+	x := p.post[start].Rec
+	if shares {
+		x ^= uint32(p.postF[start])
 	}
 	return x
 }
@@ -98,22 +98,49 @@ type BatchScratch struct {
 	words   []uint32
 }
 
-// WarmPairs reads the partner signature words MayPair(as[i], bs[i]) reads, for every i. Call
-// it after WarmTerms.
-func (p *PersonIndex) WarmPairs(as, bs []uint32, sc *BatchScratch) uint32 {
+// MayPairs sets may[i] to MayPair(as[i], bs[i]) for every i, reading the partner signature
+// words of all pairs together: the smaller signature of each pair first (it rules most pairs
+// out), then the other one of the pairs it left. Call it after WarmTerms. may must be at least
+// as long as as.
+func (p *PersonIndex) MayPairs(as, bs []uint32, may []bool, sc *BatchScratch) {
 	// The addresses first, then the reads in a loop of nothing else, so that as many reads as
 	// the processor can track are in flight at once.
 	words := sc.words[:0]
 	for i, a := range as {
 		b := bs[i]
-		words = append(words, p.sigIndex(&p.terms[a], b), p.sigIndex(&p.terms[b], a))
+		ma, mb := &p.terms[a], &p.terms[b]
+		if ma.sigWords > mb.sigWords {
+			ma, b = mb, a
+		}
+		words = append(words, p.sigIndex(ma, b))
+	}
+	for i, w := range words {
+		a, b := as[i], bs[i]
+		ma, mb := &p.terms[a], &p.terms[b]
+		if ma.sigWords > mb.sigWords {
+			ma, mb, a, b = mb, ma, b, a
+		}
+		may[i] = ma.sigWords != 0 && p.sigs[w]&(1<<sigBit(ma, b)) != 0
+		if may[i] {
+			words[i] = p.sigIndex(mb, a)
+		}
 	}
 	sc.words = words
-	var x uint64
-	for _, w := range words {
-		x ^= p.sigs[w]
+	for i, w := range words {
+		if may[i] {
+			a, b := as[i], bs[i]
+			ma, mb := &p.terms[a], &p.terms[b]
+			if ma.sigWords > mb.sigWords {
+				mb, a = ma, b
+			}
+			may[i] = mb.sigWords != 0 && p.sigs[w]&(1<<sigBit(mb, a)) != 0
+		}
 	}
-	return uint32(x)
+}
+
+// sigBit returns the bit of term t in its word of term m's partner signature.
+func sigBit(m *termMeta, t uint32) uint64 {
+	return partnerHash(t) & uint64(uint32(m.sigWords)*64-1) & 63
 }
 
 // sigIndex returns the index in p.sigs of the word of term m's partner signature that holds
@@ -151,15 +178,18 @@ func (p *PersonIndex) PairPostingsBatch(qs []PairQuery, dst [][]Posting, sc *Bat
 
 // TermQuery is one search of FindTerms: the item with Text, joined or not (as ItemFor finds
 // it), or with Skeleton set the skeleton term of the skeleton Text (as SkeletonTerm finds it).
+// FindTerms sets Weight to the item's ItemWeight when it finds one.
 type TermQuery struct {
 	Text     string
 	Joined   bool
 	Skeleton bool
+	Weight   float64
 }
 
 // FindTerms sets dst[i] to the term qs[i] asks for, or NoItem when the index has none, as
-// ItemFor and SkeletonTerm would, reading the keys, candidates and texts of all queries
-// together. dst must be at least as long as qs.
+// ItemFor and SkeletonTerm would, and sets the weight of every item found (see TermQuery),
+// reading the keys, candidates and texts of all queries together. dst must be at least as
+// long as qs.
 func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) {
 	ls := sc.lookups[:0]
 	for i := range qs {
@@ -189,7 +219,11 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 				continue
 			}
 			if int(hi-lo) == len(q.Text) && hi > lo {
-				cands = append(cands, textCand{query: uint32(i), term: v, off: lo})
+				c := textCand{query: uint32(i), term: v, off: lo}
+				if !q.Skeleton {
+					c.weight = p.itemWeight[v] // with the offsets: no round of its own
+				}
+				cands = append(cands, c)
 			}
 		}
 		l.d = nil
@@ -214,7 +248,7 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 			text = p.skelText
 		}
 		if text[c.off:c.off+uint32(len(q.Text))] == q.Text {
-			dst[c.query] = c.term
+			dst[c.query], q.Weight = c.term, c.weight
 		}
 	}
 }
@@ -224,6 +258,7 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 type textCand struct {
 	query, term, off uint32
 	first            byte
+	weight           float64 // the item's weight (items only)
 }
 
 // WarmNeighbours reads the neighbour lists of items (see Neighbours).

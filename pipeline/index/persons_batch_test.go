@@ -13,7 +13,8 @@ import (
 
 // TestBatchedPersonReads checks that the batched lookups answer exactly what the single ones
 // answer — FindTerms as ItemFor and SkeletonTerm (texts the index has, texts one edit away,
-// absent texts, items of the other kind), PairPostingsBatch as PairPostings, Traits as
+// absent texts, items of the other kind), MayPairs as MayPair, PairPostingsBatch as
+// PairPostings, Traits as
 // SexCode and Nationalities — on a watchlist with realistic name frequencies, and that the
 // Warm functions read within bounds for every term, group and record.
 func TestBatchedPersonReads(t *testing.T) {
@@ -61,6 +62,9 @@ func TestBatchedPersonReads(t *testing.T) {
 			if got[i] != want || ok != (got[i] != index.NoItem) {
 				t.Fatalf("FindTerms(%+v) = %d, want %d (%v)", q, got[i], want, ok)
 			}
+			if ok && !q.Skeleton && q.Weight != p.ItemWeight(want) {
+				t.Fatalf("FindTerms(%+v): weight %v, want %v", q, q.Weight, p.ItemWeight(want))
+			}
 			found++
 			if ok {
 				hits++
@@ -99,7 +103,20 @@ func TestBatchedPersonReads(t *testing.T) {
 		pqs = append(pqs, index.PairQuery{A: a, B: b, OnePart: r.IntN(2) == 0})
 		as, bs = append(as, a), append(bs, b)
 	}
-	p.WarmPairs(as, bs, &sc)
+	may := make([]bool, len(as))
+	p.MayPairs(as, bs, may, &sc)
+	mayCount := 0
+	for i := range as {
+		if may[i] != p.MayPair(as[i], bs[i]) {
+			t.Fatalf("MayPairs: pair %d %d: %v, MayPair %v", as[i], bs[i], may[i], !may[i])
+		}
+		if may[i] {
+			mayCount++
+		}
+	}
+	if mayCount == 0 || mayCount == len(as) {
+		t.Fatalf("MayPairs: %d of %d pairs may pair: the pairs do not exercise both answers", mayCount, len(as))
+	}
 	got := make([][]index.Posting, len(pqs))
 	p.PairPostingsBatch(pqs, got, &sc)
 	nonEmpty := 0

@@ -213,7 +213,7 @@ func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 	p.FindTerms(qs, found, sc)
 	next := func() uint32 {
 		t := found[0]
-		found = found[1:]
+		found, qs = found[1:], qs[1:]
 		return t
 	}
 	for i := range q.toks {
@@ -222,10 +222,8 @@ func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 		if t.Minor {
 			continue
 		}
-		q.items[i] = next()
-		if q.items[i] != index.NoItem {
-			t.Weight = p.ItemWeight(q.items[i])
-		} else {
+		t.Weight = qs[0].Weight
+		if q.items[i] = next(); q.items[i] == index.NoItem {
 			t.Weight = p.TokenWeight(t.Text)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -93,6 +94,7 @@ type searcher struct {
 	pairs    []pairRead
 	pairA    []uint32 // per pair: its terms
 	pairB    []uint32
+	may      []bool // per pair: MayPair
 	pairQs   []index.PairQuery
 	pairPost [][]index.Posting
 	batch    index.BatchScratch
@@ -110,8 +112,14 @@ type searcher struct {
 	keys  []uint64
 	cands []uint32
 
-	// per year of birth 1800+i: its class against the subject's (see classifyYears)
+	// per year of birth 1800+i: its class against the subject's (see classifyYears); the
+	// years that are not far, in order
 	yearClass [yearSpan]uint8
+	near      []uint16
+	// the years that are not far and may reach the threshold, in order; whether the far
+	// years cannot (then a search jumps over their groups)
+	viable []uint16
+	jump   bool
 	// per class of years: the best date-of-birth, nationality and sex evidence, the name
 	// similarity needed to reach the threshold with it, and whether that is possible; valid
 	// when set (see restBound)
@@ -311,6 +319,7 @@ func yearClass(q event.Date, y int) int {
 // subject's (see yearClass): every year but the subject's, the ones next to it and the ones a
 // digit away is far. It comes first in a search: every bound by year reads it.
 func (sr *searcher) classifyYears(q *personQuery) {
+	sr.near = sr.near[:0]
 	if q.dob.IsZero() {
 		for i := range sr.yearClass {
 			sr.yearClass[i] = yearUnknown
@@ -321,8 +330,9 @@ func (sr *searcher) classifyYears(q *personQuery) {
 		sr.yearClass[i] = yearFar
 	}
 	set := func(y int) {
-		if i := y - 1800; i >= 0 && i < yearSpan {
+		if i := y - 1800; i >= 0 && i < yearSpan && !slices.Contains(sr.near, uint16(y)) {
 			sr.yearClass[i] = uint8(yearClass(q.dob, y))
+			sr.near = append(sr.near, uint16(y))
 		}
 	}
 	y := q.dob.Year
@@ -334,6 +344,7 @@ func (sr *searcher) classifyYears(q *personQuery) {
 			set(y + (x-d)*pow)
 		}
 	}
+	slices.Sort(sr.near)
 }
 
 // classOf returns the class of year y against the subject's (0: no date of birth).
@@ -381,20 +392,45 @@ func (sr *searcher) restBound(q *personQuery, y int) float64 {
 func (sr *searcher) viableYears(q *personQuery) {
 	sr.restSet = [yearClasses]bool{}
 	sr.noYearViable = nameWeight+sr.restBound(q, 0) >= sr.threshold-pruneMargin
-	for i, c := range sr.yearClass {
-		if !sr.restSet[c] {
-			sr.restBound(q, 1800+i)
+	sr.restBound(q, 1800+slices.Index(sr.yearClass[:], yearFar)) // every year when none is far
+	for _, y := range sr.near {
+		sr.restBound(q, int(y))
+	}
+	// When far years cannot reach the threshold, the others, in order, let a search jump
+	// over the groups of far years (see skipGroups).
+	sr.viable, sr.jump = sr.viable[:0], !q.dob.IsZero() && !sr.possible[yearFar]
+	for _, y := range sr.near {
+		if sr.possible[sr.yearClass[y-1800]] {
+			sr.viable = append(sr.viable, y)
 		}
 	}
 }
 
-// viable reports whether a record born in year y (YearNone: without a date of birth) may
-// reach the threshold with a perfect name.
-func (sr *searcher) viable(y uint16) bool {
-	if y == index.YearNone {
-		return sr.noYearViable
+// skipGroups returns how many of a frequent term's group keys, from the first one (of a year
+// y in range that cannot reach the threshold), are of years that cannot: every year up to the
+// next one in sr.viable, or all the years in range.
+func (sr *searcher) skipGroups(keys []uint32, y uint16) int {
+	if !sr.jump {
+		return 1
 	}
-	return sr.yearPossible(int(y))
+	next := uint16(1800 + yearSpan) // the first year out of range
+	if i, _ := slices.BinarySearch(sr.viable, y+1); i < len(sr.viable) {
+		next = sr.viable[i]
+	}
+	return 1 + sort.Search(len(keys)-1, func(i int) bool { return uint16(keys[1+i])>>1 >= next })
+}
+
+// groupClass returns the class of year y (YearNone: no date of birth) and whether a record
+// born then may reach the threshold with a perfect name.
+func (sr *searcher) groupClass(q *personQuery, y uint16) (int, bool) {
+	if i := int(y) - 1800; i >= 0 && i < yearSpan {
+		c := int(sr.yearClass[i])
+		return c, sr.possible[c]
+	}
+	if y == index.YearNone {
+		return yearUnknown, sr.noYearViable
+	}
+	return yearClass(q.dob, int(y)), true
 }
 
 // yearPossible reports whether a record born in year y may reach the threshold with a perfect
@@ -515,10 +551,18 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		}
 		s := sr.termSim[idx]
 		var plans [yearClasses][2]groupPlan // by class of years, and full
-		for gi, key := range p.GroupKeys(it) {
+		keys := p.GroupKeys(it)
+		for gi := 0; gi < len(keys); gi++ {
+			key := keys[gi]
 			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, float64(key>>16)
-			if !sr.viable(year) {
-				sr.stats.skipped++
+			class, viable := sr.groupClass(q, year)
+			if !viable {
+				n := 1
+				if year != index.YearNone {
+					n = sr.skipGroups(keys[gi:], year)
+				}
+				sr.stats.skipped += n
+				gi += n - 1
 				continue
 			}
 			if twoParts && sr.termMask[idx]&^light == 0 {
@@ -526,7 +570,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 				continue
 			}
 			full := lone && twoParts
-			pl := &plans[sr.classOf(q, int(year))][b2i(full)]
+			pl := &plans[class][b2i(full)]
 			if !pl.set {
 				*pl = sr.planGroups(q, year, full, s)
 			}
@@ -615,11 +659,12 @@ func (sr *searcher) pairCandidates(q *personQuery, light uint64, sMinBest float6
 		}
 	}
 	sr.pairs = pairs
-	sr.sink ^= p.WarmPairs(sr.pairA, sr.pairB, &sr.batch)
+	sr.may = slices.Grow(sr.may[:0], len(pairs))[:len(pairs)]
+	p.MayPairs(sr.pairA, sr.pairB, sr.may, &sr.batch)
 	qs := sr.pairQs[:0]
 	for i, pr := range pairs {
 		a, b := sr.pairA[i], sr.pairB[i]
-		if !p.MayPair(a, b) {
+		if !sr.may[i] {
 			continue
 		}
 		if pr.twoParts {

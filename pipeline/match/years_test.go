@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/watchpost/watchpost/pipeline/event"
+	"github.com/watchpost/watchpost/pipeline/index"
 )
 
 // TestYearClassesExact checks the per-search tables of years the search bounds read: for
@@ -35,6 +36,9 @@ func TestYearClassesExact(t *testing.T) {
 			sr := &searcher{threshold: threshold}
 			sr.classifyYears(q)
 			sr.viableYears(q)
+			if c, ok := sr.groupClass(q, index.YearNone); c != yearUnknown || ok != (nameWeight+sr.restBound(q, 0) >= threshold-pruneMargin) {
+				t.Fatalf("subject born %v, threshold %v: no date of birth: group class %d, %v", dob, threshold, c, ok)
+			}
 			for k := range yearSpan {
 				y := 1800 + k
 				if got, want := int(sr.yearClass[k]), yearClass(dob, y); got != want {
@@ -46,6 +50,9 @@ func TestYearClassesExact(t *testing.T) {
 				rest := fresh.restBound(q, y)
 				if got, want := sr.yearPossible(y), nameWeight+rest >= threshold-pruneMargin; got != want {
 					t.Fatalf("subject born %v, threshold %v: year %d possible %v, want %v", dob, threshold, y, got, want)
+				}
+				if c, ok := sr.groupClass(q, uint16(y)); c != yearClass(dob, y) || ok != sr.yearPossible(y) {
+					t.Fatalf("subject born %v, threshold %v: year %d group class %d, %v", dob, threshold, y, c, ok)
 				}
 				if got, want := sr.sMin(q, uint16(y)), (threshold-rest-pruneMargin)/nameWeight; got != want {
 					t.Fatalf("subject born %v, threshold %v: year %d sMin %v, want %v", dob, threshold, y, got, want)
