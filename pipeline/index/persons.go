@@ -51,6 +51,7 @@ type personTable struct {
 
 	ids       string   // record ids, concatenated
 	countries []string // country codes by index (owners and nationalities)
+	countryOf map[string]uint16
 	notices   []watchlist.NoticeType
 	dobs      []uint32 // packed birth dates (see packDate), per record
 	nats      []uint16 // nationality indexes, per record
@@ -333,8 +334,8 @@ func (p *PersonIndex) Nationalities(i uint32) []uint16 {
 // CountryCode returns the code of a normalised country in this index, and false when no record
 // has it.
 func (p *PersonIndex) CountryCode(c string) (uint16, bool) {
-	i := slices.Index(p.countries, c)
-	return uint16(max(i, 0)), i >= 0
+	i, ok := p.countryOf[c] // a map: a screening asks once, of a few hundred countries
+	return i, ok
 }
 
 // Names returns the first name entry of record i and how many it has; entries are numbered
@@ -655,7 +656,7 @@ func (t *personTable) bytes() int {
 	n += len(t.post)*9 + len(t.groupStart)*4 + len(t.groupKey)*4 + len(t.pairPost)*8
 	n += t.keys.bytes() + t.skelTerms.bytes() + t.pairs.bytes() + len(t.nbOff)*4 + len(t.nb)*4
 	for _, c := range t.countries {
-		n += len(c) + 16
+		n += len(c) + 16 + 24 // the string, and its entry in countryOf (roughly)
 	}
 	return n
 }
@@ -698,6 +699,7 @@ func buildPersonTable(people []watchlist.Person, keep func(*watchlist.Person) bo
 	}
 	t.ids = b.ids.String()
 	t.itemText = b.text.String()
+	t.countryOf = b.countries
 	b.finish()
 	return t, skipped
 }

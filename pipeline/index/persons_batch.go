@@ -52,17 +52,38 @@ func (p *PersonIndex) WarmTerms(ts []uint32) uint32 {
 
 // WarmTermData reads, for every term of ts, what a search reads first: all the postings of a
 // rare term, the group keys of a frequent one. Call it after WarmTerms.
-func (p *PersonIndex) WarmTermData(ts []uint32) uint32 {
-	var x uint32
+func (p *PersonIndex) WarmTermData(ts []uint32, sc *BatchScratch) {
+	// One index per cache line first, then the reads in loops of nothing else: a loop that
+	// does more between its reads holds fewer of them in flight.
+	posts, groups := sc.words[:0], sc.words2[:0]
 	for _, t := range ts {
 		m, next := &p.terms[t], &p.terms[t+1]
 		if m.info&termFrequent == 0 {
-			x ^= WarmPostingRun(p.post[m.post:next.post])
+			posts = appendLines(posts, m.post, next.post, postingsPerLine)
 		} else {
-			x ^= warmU32(p.groupKey[m.group:next.group])
+			groups = appendLines(groups, m.group, next.group, u32PerLine)
 		}
 	}
-	return x
+	var x uint32
+	for _, i := range posts {
+		x ^= p.post[i].Rec
+	}
+	for _, i := range groups {
+		x ^= p.groupKey[i]
+	}
+	sc.words, sc.words2, sc.sink = posts, groups, sc.sink^x
+}
+
+// appendLines appends to dst an index into every cache line of elements [lo, hi) of an array
+// of perLine elements a line (and the last one, for a run not starting on a line).
+func appendLines(dst []uint32, lo, hi, perLine uint32) []uint32 {
+	for i := lo; i < hi; i += perLine {
+		dst = append(dst, i)
+	}
+	if hi > lo {
+		dst = append(dst, hi-1)
+	}
+	return dst
 }
 
 // WarmGroupSpan reads where group i of frequent term t starts and ends (see GroupSpan).
@@ -96,6 +117,33 @@ type BatchScratch struct {
 	lookups []keyLookup
 	cands   []textCand
 	words   []uint32
+	words2  []uint32
+	// sink keeps the values of speculative reads, made only to bring data into cache: it
+	// means nothing.
+	sink uint32
+}
+
+// WarmPairs reads the words of the partner signatures that MayPairs(as, bs) reads first: a
+// search calls it as soon as it knows its frequent terms, so that the reads overlap its
+// other work. Call it after WarmTerms.
+func (p *PersonIndex) WarmPairs(as, bs []uint32, sc *BatchScratch) {
+	words := sc.words[:0]
+	for i, a := range as {
+		b := bs[i]
+		ma, mb := &p.terms[a], &p.terms[b]
+		if ma.sigWords > mb.sigWords {
+			ma, b = mb, a
+		}
+		if ma.sigWords != 0 {
+			words = append(words, p.sigIndex(ma, b))
+		}
+	}
+	sc.words = words
+	var x uint64
+	for _, w := range words {
+		x ^= p.sigs[w]
+	}
+	sc.sink ^= uint32(x)
 }
 
 // MayPairs sets may[i] to MayPair(as[i], bs[i]) for every i, reading the partner signature
@@ -164,12 +212,32 @@ type PairQuery struct {
 // query, reading the directory and fingerprints of all queries together. dst must be at least
 // as long as qs.
 func (p *PersonIndex) PairPostingsBatch(qs []PairQuery, dst [][]Posting, sc *BatchScratch) {
+	p.StartPairPostings(qs, sc)
+	p.ContinuePairPostings(sc)
+	p.EndPairPostings(dst, sc)
+}
+
+// StartPairPostings, ContinuePairPostings and EndPairPostings are PairPostingsBatch in three
+// steps, each a round of reads for all queries (directory buckets, their first fingerprints,
+// then the search within the buckets), so that a search does other work while each round is
+// under way. Between Start and End, sc must serve no other lookup.
+func (p *PersonIndex) StartPairPostings(qs []PairQuery, sc *BatchScratch) {
 	ls := sc.lookups[:0]
 	for _, q := range qs {
 		ls = append(ls, keyLookup{d: &p.pairs, h: pairKey(q.A, q.B, q.OnePart)})
 	}
 	sc.lookups = ls
-	lookupSpans(ls)
+	lookupDirs(ls)
+}
+
+// ContinuePairPostings: see StartPairPostings.
+func (p *PersonIndex) ContinuePairPostings(sc *BatchScratch) { lookupFirsts(sc.lookups) }
+
+// EndPairPostings sets dst[i] to the pair postings of the i-th query of StartPairPostings;
+// see StartPairPostings. dst must be at least as long as the queries.
+func (p *PersonIndex) EndPairPostings(dst [][]Posting, sc *BatchScratch) {
+	ls := sc.lookups
+	lookupWithin(ls)
 	for i := range ls {
 		dst[i] = p.pairPost[ls[i].lo:ls[i].hi]
 		ls[i].d = nil
@@ -229,15 +297,21 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 		l.d = nil
 	}
 	sc.cands = cands
-	// Their first bytes, then their texts, now in cache.
+	// Their first bytes, then their texts, now in cache. With them, what a search reads next
+	// of a term it finds, assuming it is the answer, as it nearly always is: the metadata
+	// of the term, and an item's neighbour list.
+	var x uint32
 	for i := range cands {
 		c := &cands[i]
+		x ^= p.terms[c.term].post
 		if qs[c.query].Skeleton {
 			c.first = p.skelText[c.off]
 		} else {
 			c.first = p.itemText[c.off]
+			x ^= p.nbOff[c.term]
 		}
 	}
+	sc.sink ^= x
 	for _, c := range cands {
 		q := &qs[c.query]
 		if dst[c.query] != NoItem || c.first != q.Text[0] {
@@ -290,6 +364,13 @@ type keyLookup struct {
 // passes over all of them: the directory buckets, the first fingerprint of each bucket, then
 // the search within the buckets, now in cache.
 func lookupSpans(ls []keyLookup) {
+	lookupDirs(ls)
+	lookupFirsts(ls)
+	lookupWithin(ls)
+}
+
+// lookupDirs reads the directory bucket of every lookup (see lookupSpans).
+func lookupDirs(ls []keyLookup) {
 	for i := range ls {
 		l := &ls[i]
 		if len(l.d.dir) == 0 {
@@ -298,11 +379,19 @@ func lookupSpans(ls []keyLookup) {
 		b := l.h >> (64 - l.d.bits)
 		l.lo, l.hi = l.d.dir[b], l.d.dir[b+1]
 	}
+}
+
+// lookupFirsts reads the first fingerprint of every lookup's bucket (see lookupSpans).
+func lookupFirsts(ls []keyLookup) {
 	for i := range ls {
 		if l := &ls[i]; l.lo < l.hi {
 			l.first = l.d.fp[l.lo]
 		}
 	}
+}
+
+// lookupWithin finds every lookup's values within its bucket (see lookupSpans).
+func lookupWithin(ls []keyLookup) {
 	for i := range ls {
 		l := &ls[i]
 		lo, hi := int(l.lo), int(l.hi)

@@ -90,11 +90,12 @@ type searcher struct {
 	// scratch of the candidate search (see candidates)
 	reads    []groupRead
 	covered  []bool // per term: every posting read, or provably unable to hit
-	frequent []int  // the terms frequent and not covered
 	pairs    []pairRead
+	frequent []int32  // the indexes of the frequent terms
 	pairA    []uint32 // per pair: its terms
 	pairB    []uint32
-	may      []bool // per pair: MayPair
+	may      []bool  // per pair: MayPair
+	pairOf   []int32 // per pair query: its pair
 	pairQs   []index.PairQuery
 	pairPost [][]index.Posting
 	batch    index.BatchScratch
@@ -113,7 +114,7 @@ type searcher struct {
 	cands []uint32
 
 	// per year of birth 1800+i: its class against the subject's (see classifyYears); the
-	// years that are not far, in order
+	// years classified one by one (every other one is far), in order
 	yearClass [yearSpan]uint8
 	near      []uint16
 	// the years that are not far and may reach the threshold, in order; whether the far
@@ -329,19 +330,35 @@ func (sr *searcher) classifyYears(q *personQuery) {
 	for i := range sr.yearClass {
 		sr.yearClass[i] = yearFar
 	}
-	set := func(y int) {
-		if i := y - 1800; i >= 0 && i < yearSpan && !slices.Contains(sr.near, uint16(y)) {
-			sr.yearClass[i] = uint8(yearClass(q.dob, y))
-			sr.near = append(sr.near, uint16(y))
+	// yearClass of year u, which differs from the subject's in exactly one digit when digit is
+	// set (then no digit needs comparing).
+	y, full := q.dob.Year, q.dob.Precision() == 3
+	var seen [(yearSpan + 63) / 64]uint64
+	set := func(u int, digit bool) {
+		i := u - 1800
+		if i < 0 || i >= yearSpan || seen[i/64]&(1<<(i%64)) != 0 {
+			return
 		}
+		seen[i/64] |= 1 << (i % 64)
+		near, typo := u == y+1 || u == y-1, full && digit
+		switch {
+		case u == y:
+			sr.yearClass[i] = yearSame
+		case near && typo:
+			sr.yearClass[i] = yearNearTypo
+		case typo:
+			sr.yearClass[i] = yearTypo
+		case near:
+			sr.yearClass[i] = yearNear
+		}
+		sr.near = append(sr.near, uint16(u))
 	}
-	y := q.dob.Year
-	set(y - 1)
-	set(y + 1)
+	set(y-1, oneDigit(y, y-1))
+	set(y+1, oneDigit(y, y+1))
 	for pow := 1; pow <= 1000; pow *= 10 { // one digit changed, and the year itself
 		d := y / pow % 10
 		for x := range 10 {
-			set(y + (x-d)*pow)
+			set(y+(x-d)*pow, x != d)
 		}
 	}
 	slices.Sort(sr.near)
@@ -514,9 +531,11 @@ type groupRead struct {
 	cut        bool
 }
 
-// pairRead says where a search may read the pair postings of two frequent terms: among the
-// names with both parts or a full name (twoParts), among the names with one part (onePart).
+// pairRead is a pair of frequent terms (sr.terms[x], sr.terms[y]) and where a search may read
+// their pair postings: among the names with both parts or a full name (twoParts), among the
+// names with one part (onePart).
 type pairRead struct {
+	x, y              int32
 	twoParts, onePart bool
 }
 
@@ -539,7 +558,8 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	sMinBest := (threshold - sr.restBound(q, q.dob.Year) - pruneMargin) / nameWeight
 	light := q.lightUnits((sMinBest-recordCoverage)/subjectCoverage - pruneMargin)
 	sr.sink ^= p.WarmTerms(sr.terms)
-	sr.sink ^= p.WarmTermData(sr.terms)
+	p.WarmTermData(sr.terms, &sr.batch)
+	sr.planPairs(q, light, sMinBest)
 	// Rare terms: every posting. Frequent terms: the groups to read, and whether every posting
 	// of the term is read or provably cannot hit (covered).
 	reads := sr.reads[:0]
@@ -590,6 +610,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	for i := range reads {
 		sr.sink ^= p.WarmGroupSpan(sr.terms[reads[i].idx], reads[i].gi)
 	}
+	sr.startPairs()
 	// The rare terms' postings while those reads are under way.
 	for _, it := range sr.terms {
 		if !p.TermFrequent(it) {
@@ -605,6 +626,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		g.start, g.end = p.GroupSpan(sr.terms[g.idx], g.gi)
 		sr.sink ^= p.WarmPostings(g.start, g.end, g.cut)
 	}
+	p.ContinuePairPostings(&sr.batch)
 	for i := range reads {
 		g := &reads[i]
 		start, end := g.start, g.end
@@ -623,58 +645,77 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 			sr.visit(q, x)
 		}
 	}
-	sr.pairCandidates(q, light, sMinBest)
+	sr.pairCandidates(q)
 }
 
-// pairCandidates adds the records with a name holding two frequent terms on different tokens,
-// neither term read in full, through the pair postings. A pair with a term read in full needs
-// nothing more. Among names with both parts or a full name, a pair whose terms match only
-// light units, or one subject unit whose share of the subject's weight cannot bring the name
-// to sMin, needs nothing more: such a name either is reached through a term of another unit
-// too — and then through a pair with it — or its subject coverage is at most that share.
-// Names with one part are compared without the subject's other part, which that share does
-// not bound: their pairs are always read.
-func (sr *searcher) pairCandidates(q *personQuery, light uint64, sMinBest float64) {
+// planPairs lists the pairs of the search's frequent terms whose pair postings it may read
+// (see pairCandidates) and reads ahead the first word of their partner signatures. The
+// pairs pairCandidates reads are those of two terms neither of which turns out to be read in
+// full; planned with all frequent terms as soon as their metadata are in, their signatures,
+// directory buckets and fingerprints are read while the search reads the terms' postings.
+// Among names with both parts or a full name, a pair whose terms match only light units, or
+// one subject unit whose share of the subject's weight cannot bring the name to sMin, needs
+// nothing more: such a name either is reached through a term of another unit too — and then
+// through a pair with it — or its subject coverage is at most that share. Names with one part
+// are compared without the subject's other part, which that share does not bound: their
+// pairs are always read.
+func (sr *searcher) planPairs(q *personQuery, light uint64, sMinBest float64) {
 	p := sr.p
 	frequent := sr.frequent[:0]
-	for idx, it := range sr.terms {
-		if !sr.covered[idx] && p.TermFrequent(it) {
-			frequent = append(frequent, idx)
+	for x, t := range sr.terms {
+		if p.TermFrequent(t) {
+			frequent = append(frequent, int32(x))
 		}
 	}
 	sr.frequent = frequent
 	pairs := sr.pairs[:0]
 	sr.pairA, sr.pairB = sr.pairA[:0], sr.pairB[:0]
-	for x := range frequent {
-		for y := x + 1; y < len(frequent); y++ {
-			a, b := sr.terms[frequent[x]], sr.terms[frequent[y]]
-			units := sr.termMask[frequent[x]] | sr.termMask[frequent[y]]
+	for i, x := range frequent {
+		for _, y := range frequent[i+1:] {
+			a, b := sr.terms[x], sr.terms[y]
+			units := sr.termMask[x] | sr.termMask[y]
 			twoParts := units&^light != 0 && !(bits.OnesCount64(units) == 1 && recordCoverage+subjectCoverage*q.unitShare(bits.TrailingZeros64(units)) < sMinBest)
 			onePart := p.TermInOnePart(a) && p.TermInOnePart(b)
 			if !twoParts && !onePart {
 				continue
 			}
-			pairs = append(pairs, pairRead{twoParts: twoParts, onePart: onePart})
+			pairs = append(pairs, pairRead{x: x, y: y, twoParts: twoParts, onePart: onePart})
 			sr.pairA, sr.pairB = append(sr.pairA, a), append(sr.pairB, b)
 		}
 	}
 	sr.pairs = pairs
-	sr.may = slices.Grow(sr.may[:0], len(pairs))[:len(pairs)]
+	p.WarmPairs(sr.pairA, sr.pairB, &sr.batch)
+}
+
+// startPairs checks the planned pairs' signatures (MayPair) and starts the pair postings
+// lookups of those that may have some (see index.PersonIndex.StartPairPostings).
+func (sr *searcher) startPairs() {
+	p := sr.p
+	sr.may = slices.Grow(sr.may[:0], len(sr.pairs))[:len(sr.pairs)]
 	p.MayPairs(sr.pairA, sr.pairB, sr.may, &sr.batch)
-	qs := sr.pairQs[:0]
-	for i, pr := range pairs {
-		a, b := sr.pairA[i], sr.pairB[i]
+	qs, qp := sr.pairQs[:0], sr.pairOf[:0]
+	for i, pr := range sr.pairs {
 		if !sr.may[i] {
 			continue
 		}
+		a, b := sr.pairA[i], sr.pairB[i]
 		if pr.twoParts {
-			qs = append(qs, index.PairQuery{A: a, B: b})
+			qs, qp = append(qs, index.PairQuery{A: a, B: b}), append(qp, int32(i))
 		}
 		if pr.onePart {
-			qs = append(qs, index.PairQuery{A: a, B: b, OnePart: true})
+			qs, qp = append(qs, index.PairQuery{A: a, B: b, OnePart: true}), append(qp, int32(i))
 		}
 	}
-	sr.pairQs = qs
+	sr.pairQs, sr.pairOf = qs, qp
+	p.StartPairPostings(qs, &sr.batch)
+}
+
+// pairCandidates adds the records with a name holding two frequent terms on different tokens,
+// neither term read in full, through the pair postings. A pair with a term read in full needs
+// nothing more (see planPairs for the pairs read).
+func (sr *searcher) pairCandidates(q *personQuery) {
+	p := sr.p
+	qs := sr.pairQs
 	if len(qs) == 0 {
 		return
 	}
@@ -682,11 +723,17 @@ func (sr *searcher) pairCandidates(q *personQuery, light uint64, sMinBest float6
 		sr.pairPost = make([][]index.Posting, len(qs))
 	}
 	ps := sr.pairPost[:len(qs)]
-	p.PairPostingsBatch(qs, ps, &sr.batch)
-	for _, run := range ps {
-		sr.sink ^= index.WarmPostingRun(run)
+	p.EndPairPostings(ps, &sr.batch)
+	for i, run := range ps {
+		if sr.needed(i) {
+			sr.sink ^= index.WarmPostingRun(run)
+		}
 	}
 	for i, run := range ps {
+		ps[i] = nil // the pool must not keep the index alive
+		if !sr.needed(i) {
+			continue
+		}
 		sr.stats.pairLookups++
 		if len(run) == 0 {
 			sr.stats.pairEmpty++
@@ -695,8 +742,13 @@ func (sr *searcher) pairCandidates(q *personQuery, light uint64, sMinBest float6
 		for _, x := range run {
 			sr.visit(q, x)
 		}
-		ps[i] = nil // the pool must not keep the index alive
 	}
+}
+
+// needed reports whether pair query i is of two terms neither of which was read in full.
+func (sr *searcher) needed(i int) bool {
+	pr := sr.pairs[sr.pairOf[i]]
+	return !sr.covered[pr.x] && !sr.covered[pr.y]
 }
 
 // visit adds a posting's record to the candidates, unless it is one already or its
@@ -772,6 +824,7 @@ func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
 	// A bound first, from the dates of birth the postings summarised and the sex and
 	// nationality kept in a small array: most candidates end here.
 	sr.traits = p.AppendTraits(sr.traits[:0], sr.cands)
+	sr.sink ^= p.WarmRecords(sr.cands) // with the traits: the candidates kept need them next
 	pre := sr.pre[:0]
 	for i, r := range sr.cands {
 		if nameWeight+sr.dobBound(q, sr.candDate[i])+q.traitsBound(sr.traits[i]) >= threshold-2*pruneMargin {
@@ -779,7 +832,6 @@ func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
 		}
 	}
 	sr.pre = pre
-	sr.sink ^= p.WarmRecords(pre)
 	sr.sink ^= p.WarmRecordData(pre)
 	keep, rests := sr.kept[:0], sr.rests[:0]
 	for _, r := range pre {
