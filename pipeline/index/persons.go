@@ -410,10 +410,7 @@ func (p *PersonIndex) TermFrequent(t uint32) bool { return p.terms[t].info&termF
 // have none. It reads a small per-term signature of the terms each one pairs with (a bitset of
 // at least 4 bits per partner): much cheaper than a pair lookup, which is usually empty.
 func (p *PersonIndex) MayPair(a, b uint32) bool {
-	ma, mb := &p.terms[a], &p.terms[b]
-	if ma.sigWords > mb.sigWords { // the smaller signature first: more selective, more often cached
-		ma, mb, a, b = mb, ma, b, a
-	}
+	ma, mb, a, b := p.orderPair(a, b)
 	return p.sigHas(ma, b) && p.sigHas(mb, a)
 }
 

@@ -129,12 +129,7 @@ type BatchScratch struct {
 func (p *PersonIndex) WarmPairs(as, bs []uint32, sc *BatchScratch) {
 	words := sc.words[:0]
 	for i, a := range as {
-		b := bs[i]
-		ma, mb := &p.terms[a], &p.terms[b]
-		if ma.sigWords > mb.sigWords {
-			ma, b = mb, a
-		}
-		if ma.sigWords != 0 {
+		if ma, _, _, b := p.orderPair(a, bs[i]); ma.sigWords != 0 {
 			words = append(words, p.sigIndex(ma, b))
 		}
 	}
@@ -155,19 +150,11 @@ func (p *PersonIndex) MayPairs(as, bs []uint32, may []bool, sc *BatchScratch) {
 	// the processor can track are in flight at once.
 	words := sc.words[:0]
 	for i, a := range as {
-		b := bs[i]
-		ma, mb := &p.terms[a], &p.terms[b]
-		if ma.sigWords > mb.sigWords {
-			ma, b = mb, a
-		}
+		ma, _, _, b := p.orderPair(a, bs[i])
 		words = append(words, p.sigIndex(ma, b))
 	}
 	for i, w := range words {
-		a, b := as[i], bs[i]
-		ma, mb := &p.terms[a], &p.terms[b]
-		if ma.sigWords > mb.sigWords {
-			ma, mb, a, b = mb, ma, b, a
-		}
+		ma, mb, a, b := p.orderPair(as[i], bs[i])
 		may[i] = ma.sigWords != 0 && p.sigs[w]&(1<<sigBit(ma, b)) != 0
 		if may[i] {
 			words[i] = p.sigIndex(mb, a)
@@ -176,14 +163,21 @@ func (p *PersonIndex) MayPairs(as, bs []uint32, may []bool, sc *BatchScratch) {
 	sc.words = words
 	for i, w := range words {
 		if may[i] {
-			a, b := as[i], bs[i]
-			ma, mb := &p.terms[a], &p.terms[b]
-			if ma.sigWords > mb.sigWords {
-				mb, a = ma, b
-			}
+			_, mb, a, _ := p.orderPair(as[i], bs[i])
 			may[i] = mb.sigWords != 0 && p.sigs[w]&(1<<sigBit(mb, a)) != 0
 		}
 	}
+}
+
+// orderPair returns the metadata of frequent terms a and b, the one with the smaller partner
+// signature first (MayPair reads it first: it is more selective and more often cached), and
+// the terms in that order.
+func (p *PersonIndex) orderPair(a, b uint32) (ma, mb *termMeta, first, second uint32) {
+	ma, mb = &p.terms[a], &p.terms[b]
+	if ma.sigWords > mb.sigWords {
+		return mb, ma, b, a
+	}
+	return ma, mb, a, b
 }
 
 // sigBit returns the bit of term t in its word of term m's partner signature.
