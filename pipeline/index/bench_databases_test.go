@@ -1,6 +1,7 @@
 package index_test
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -71,43 +72,71 @@ func BenchmarkBuildDatabases(b *testing.B) {
 // thread-cpu-ns/op is the CPU time of the benchmarking thread per lookup: the work done,
 // without the time spent waiting for a core on a shared machine.
 func BenchmarkLookupDocument(b *testing.B) {
-	run := func(b *testing.B, snap *index.Snapshot, docs []watchlist.Document) {
-		subjects := watchlisttest.DocumentSubjects(docs, 100_000, 30)
-		if strings.HasSuffix(b.Name(), "unlisted") {
-			subjects = watchlisttest.DocumentSubjects(nil, 100_000, 30)
-		}
-		qs := make([]event.Document, len(subjects))
-		for i, s := range subjects {
-			qs[i] = s.Person.Documents[0]
-		}
-		b.ReportAllocs()
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		var buf [8]index.DocumentMatch
-		found, i := 0, 0
-		var cpu int64
-		for b.Loop() {
-			if i == 0 {
-				cpu = threadCPUNanos()
-			}
-			q := &qs[i%len(qs)]
-			found += len(snap.LookupDocument(event.DBSLTD, q.Number, q.Issuer, buf[:0]))
-			i++
-		}
-		cpu = threadCPUNanos() - cpu
-		b.ReportMetric(float64(found)/float64(i), "found/op")
-		if cpu > 0 {
-			b.ReportMetric(float64(cpu)/float64(i), "thread-cpu-ns/op")
-		}
-	}
 	b.Run("1M-sltd", func(b *testing.B) {
-		run(b, index.Build(1, &watchlist.Set{Documents: docs1M()}), docs1M())
+		benchLookups(b, index.Build(1, &watchlist.Set{Documents: docs1M()}), docs1M(), 1)
 	})
 	b.Run("10M-sltd", func(b *testing.B) {
-		run(b, snap10M(), docs10M())
+		benchLookups(b, snap10M(), docs10M(), 1)
 	})
 	// Real traffic: about one search in 15,000 hits, so nearly every number is unlisted.
 	b.Run("10M-sltd-unlisted", func(b *testing.B) {
-		run(b, snap10M(), docs10M())
+		benchLookups(b, snap10M(), docs10M(), 1)
 	})
+}
+
+// BenchmarkLookupDocuments measures LookupDocuments on the queries of BenchmarkLookupDocument,
+// in batches of 16 and of 64 documents (a manifest's travellers); ns/lookup and
+// thread-cpu-ns/lookup are per document, comparable with BenchmarkLookupDocument's ns/op.
+func BenchmarkLookupDocuments(b *testing.B) {
+	for _, n := range []int{16, 64} {
+		b.Run(fmt.Sprintf("10M-sltd/batch-%d", n), func(b *testing.B) {
+			benchLookups(b, snap10M(), docs10M(), n)
+		})
+		b.Run(fmt.Sprintf("10M-sltd-unlisted/batch-%d", n), func(b *testing.B) {
+			benchLookups(b, snap10M(), docs10M(), n)
+		})
+	}
+}
+
+// benchLookups looks up documents presented by generated travellers (only unlisted ones when
+// the benchmark's name has "unlisted"), one at a time with LookupDocument (batch 1) or batch
+// at a time with LookupDocuments.
+func benchLookups(b *testing.B, snap *index.Snapshot, docs []watchlist.Document, batch int) {
+	subjects := watchlisttest.DocumentSubjects(docs, 100_000, 30)
+	if strings.Contains(b.Name(), "unlisted") {
+		subjects = watchlisttest.DocumentSubjects(nil, 100_000, 30)
+	}
+	qs := make([]index.DocQuery, len(subjects)-len(subjects)%batch)
+	for i := range qs {
+		d := subjects[i].Person.Documents[0]
+		qs[i] = index.DocQuery{Number: d.Number, Issuer: d.Issuer}
+	}
+	b.ReportAllocs()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	dst := make([]index.DocumentMatch, 0, 8*batch)
+	found, i := 0, 0
+	var cpu int64
+	for b.Loop() {
+		if i == 0 {
+			cpu = threadCPUNanos()
+		}
+		if batch == 1 {
+			q := &qs[i%len(qs)]
+			found += len(snap.LookupDocument(event.DBSLTD, q.Number, q.Issuer, dst[:0]))
+		} else {
+			start := i * batch % len(qs)
+			found += len(snap.LookupDocuments(event.DBSLTD, qs[start:start+batch], dst[:0]))
+		}
+		i++
+	}
+	cpu = threadCPUNanos() - cpu
+	lookups := float64(i * batch)
+	b.ReportMetric(float64(found)/lookups, "found/lookup")
+	if batch > 1 {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/lookups, "ns/lookup")
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu)/lookups, "thread-cpu-ns/lookup")
+	}
 }

@@ -9,10 +9,12 @@
 //     exact and an OCR-equivalent lookup are the same probe. A blocked Bloom filter (one
 //     cache line per key, about 8 bits per record) answers for most unlisted numbers before
 //     the table is touched. Reported number ranges (blank document series) are grouped per
-//     issuer, OCR-folded prefix and suffix length, each group sorted by first number and read
-//     as an implicit interval tree, so a lookup visits only ranges that can contain the
-//     number. A TDAWN record also keeps its notice id and, when the notice is in the same
-//     set, its type;
+//     issuer, OCR-folded prefix and suffix length, found through a flat open-addressing
+//     index, each group sorted by first number and read as an implicit interval tree, so a
+//     lookup visits only ranges that can contain the number. A TDAWN record also keeps its
+//     notice id and, when the notice is in the same set, its type. LookupDocuments looks up
+//     a batch (a manifest's documents) in passes over all of it, so that the cache misses of
+//     its lookups overlap;
 //   - vehicles, vessels and firearms live in object tables: canonical fields in one string
 //     arena of length-prefixed fields, and one open-addressing table of uint32 slots (hash tag
 //     and record number) over every identifier key — VIN tail (the last 8 characters, folded
@@ -35,7 +37,9 @@
 //     grouped by year of birth and by whether the name has both parts, each group sorted by
 //     share, and every name with two frequent terms on different tokens is also posted under
 //     the pair, with a small per-term signature of partners that rules most pair lookups out.
-//     Token document frequencies give IDF weights.
+//     Token document frequencies give IDF weights. Batched reads (FindTerms,
+//     PairPostingsBatch, the Warm functions, Traits) let a search read what one of its steps
+//     needs for many terms or records at once, so that their cache misses overlap.
 //
 // A [Store] publishes snapshots atomically; readers load one snapshot per screened record.
 //

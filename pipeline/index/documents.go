@@ -2,6 +2,7 @@ package index
 
 import (
 	"iter"
+	"maps"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/normalize"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 )
@@ -126,6 +128,13 @@ type docRange struct {
 	prefix string // canonical (unfolded) prefix before the numeric suffix
 }
 
+// rangeGroup is one group of reported ranges (see docTable).
+type rangeGroup struct {
+	hash           uint64
+	keyOff, lo, hi uint32
+	keyLen         uint32
+}
+
 // docTable indexes one document database.
 type docTable struct {
 	shardBits uint
@@ -133,8 +142,16 @@ type docTable struct {
 	types     []string
 	owners    []string
 	n         int
-	// ranges groups reported ranges by issuer + OCR-folded prefix + suffix length.
-	ranges map[string][]docRange
+	// Reported ranges are grouped by issuer + OCR-folded prefix + suffix length (the group's
+	// key, rangeKey). rangeTab finds a group by rangeGroupHash: open addressing, linear
+	// probing, group number + 1 (0 is empty), at most half full. A group's key is
+	// groupKeys[keyOff:keyOff+keyLen] and its ranges rangeList[lo:hi], sorted by from. Flat
+	// arrays, not a map of slices: a third of the numbers presented reach a group (see
+	// lookupRanges), and the few hundred kilobytes stay in cache.
+	rangeTab  []uint32
+	groups    []rangeGroup
+	rangeList []docRange
+	groupKeys string
 	// rangeLens has, per issuer (issuerCode), bit l set when the issuer has ranges with an
 	// l-digit numeric suffix; nil when the table has no ranges. An array, not a map: most
 	// lookups stop here, and must not pay for hashing a string.
@@ -143,9 +160,6 @@ type docTable struct {
 	// numbers presented are not listed, and the filter (about filterBitsPerKey bits per
 	// record, one cache line per key) answers for them without touching the hash tables.
 	filter []uint64
-	// rangeFilter has one bit set per range group (bit hashDocKey(group key) mod its size, at
-	// least 64 bits per group), so that a lookup skips the group map for most numbers.
-	rangeFilter []uint64
 	// links interns the notice ids of a linked table (TDAWN); linkTypes holds each one's
 	// notice type when the notice is in the snapshot. Index 0 is "no notice".
 	links     []string
@@ -279,7 +293,7 @@ func validIssuer(s string) bool {
 // many records it skipped.
 func buildDocTable(docs []watchlist.Document, links *docLinks) (*docTable, int) {
 	n := len(docs)
-	t := &docTable{shardBits: 6, ranges: map[string][]docRange{}}
+	t := &docTable{shardBits: 6}
 	for (n >> t.shardBits) > 1<<22 {
 		t.shardBits++
 	}
@@ -379,7 +393,8 @@ func buildDocTable(docs []watchlist.Document, links *docLinks) (*docTable, int) 
 		}
 	})
 
-	// Pass 4: ranges, sorted per group by from.
+	// Pass 4: ranges, grouped, each group sorted by from; the groups in key order.
+	byKey := map[string][]docRange{}
 	for s := range t.shards {
 		sh := &t.shards[s]
 		for local, rec := range sh.recs {
@@ -391,20 +406,30 @@ func buildDocTable(docs []watchlist.Document, links *docLinks) (*docTable, int) 
 			rec := t.record(ref)
 			p, lo, hi, _ := splitRange(rec.Number, rec.NumberTo)
 			key := rangeKey(rec.Issuer, normalize.DocNumberOCR(rec.Number[:p]), len(rec.Number)-p)
-			t.ranges[key] = append(t.ranges[key], docRange{from: lo, to: hi, ref: ref, prefix: rec.Number[:p]})
+			byKey[key] = append(byKey[key], docRange{from: lo, to: hi, ref: ref, prefix: rec.Number[:p]})
 			if t.rangeLens == nil {
 				t.rangeLens = make([]uint32, 26*26*26)
 			}
 			t.rangeLens[issuerCode(rec.Issuer)] |= 1 << (len(rec.Number) - p)
 		}
 	}
-	if len(t.ranges) > 0 {
-		t.rangeFilter = make([]uint64, 1<<bits.Len(uint(len(t.ranges))))
-		for k := range t.ranges {
-			t.setRangeFilter(hashDocKey("", k))
-		}
+	if len(byKey) > 0 {
+		t.buildRanges(byKey)
 	}
-	for _, g := range t.ranges {
+	return t, skipped
+}
+
+// buildRanges lays the range groups out flat (see docTable) and indexes them.
+func (t *docTable) buildRanges(byKey map[string][]docRange) {
+	keys := slices.Sorted(maps.Keys(byKey))
+	var kb strings.Builder
+	total := 0
+	for _, g := range byKey {
+		total += len(g)
+	}
+	t.groups, t.rangeList = make([]rangeGroup, 0, len(keys)), make([]docRange, 0, total)
+	for _, key := range keys {
+		g := byKey[key]
 		slices.SortFunc(g, func(a, b docRange) int {
 			if c := cmpU64(a.from, b.from); c != 0 {
 				return c
@@ -412,8 +437,43 @@ func buildDocTable(docs []watchlist.Document, links *docLinks) (*docTable, int) 
 			return cmpU64(uint64(a.ref), uint64(b.ref))
 		})
 		fillSubMax(g, 0, len(g))
+		// The key is issuer, folded prefix, '|', suffix length (rangeKey).
+		issuer, prefix, suffixLen := key[:3], key[3:len(key)-2], int(key[len(key)-1]-'0')
+		t.groups = append(t.groups, rangeGroup{hash: rangeGroupHash(issuer, prefix, suffixLen),
+			keyOff: uint32(kb.Len()), keyLen: uint32(len(key)), lo: uint32(len(t.rangeList)), hi: uint32(len(t.rangeList) + len(g))})
+		kb.WriteString(key)
+		t.rangeList = append(t.rangeList, g...)
 	}
-	return t, skipped
+	t.groupKeys = kb.String()
+	t.rangeTab = make([]uint32, 1<<bits.Len(uint(2*len(t.groups))))
+	mask := uint64(len(t.rangeTab) - 1)
+	for i := range t.groups {
+		slot := t.groups[i].hash & mask
+		for t.rangeTab[slot] != 0 {
+			slot = (slot + 1) & mask
+		}
+		t.rangeTab[slot] = uint32(i + 1)
+	}
+}
+
+// rangeGroupFrom returns the ranges of the group of issuer, OCR-folded prefix and suffix
+// length, whose rangeGroupHash is h; none when there is no such group. v is the value of h's
+// first rangeTab slot (not 0) and g the group it points to, read.
+func (t *docTable) rangeGroupFrom(h uint64, v uint32, g *rangeGroup, issuer string, foldedPrefix []byte, suffixLen int) []docRange {
+	mask := uint64(len(t.rangeTab) - 1)
+	for slot := h & mask; v != 0; {
+		if g.hash == h {
+			var kb [maxDocNumberLen + 8]byte
+			if string(appendRangeKey(kb[:0], issuer, foldedPrefix, suffixLen)) == t.groupKeys[g.keyOff:g.keyOff+g.keyLen] {
+				return t.rangeList[g.lo:g.hi]
+			}
+		}
+		slot = (slot + 1) & mask
+		if v = t.rangeTab[slot]; v != 0 {
+			g = &t.groups[v-1]
+		}
+	}
+	return nil
 }
 
 // fillSubMax sets subMax over g[lo:hi] and returns the largest to there.
@@ -486,9 +546,20 @@ func (t *docTable) filterAdd(h uint64) {
 	}
 }
 
-func (t *docTable) filterHas(h uint64) bool {
+// filterFirst returns the first filter word filterHas reads for h.
+func (t *docTable) filterFirst(h uint64) uint64 {
 	block, b := t.filterSlots(h)
-	for k := range filterHashes {
+	return t.filter[block+int(b&511>>6)]
+}
+
+// filterHas reports whether the filter may hold h; first is filterFirst(h), read before (a
+// batch reads it for many keys at once).
+func (t *docTable) filterHas(h, first uint64) bool {
+	block, b := t.filterSlots(h)
+	if first&(1<<(b&63)) == 0 {
+		return false
+	}
+	for k := 1; k < filterHashes; k++ {
 		bit := (b >> (9 * k)) & 511
 		if t.filter[block+int(bit>>6)]&(1<<(bit&63)) == 0 {
 			return false
@@ -497,14 +568,18 @@ func (t *docTable) filterHas(h uint64) bool {
 	return true
 }
 
-func (t *docTable) setRangeFilter(h uint64) {
-	i := h & uint64(len(t.rangeFilter)*64-1)
-	t.rangeFilter[i>>6] |= 1 << (i & 63)
-}
-
-func (t *docTable) inRangeFilter(h uint64) bool {
-	i := h & uint64(len(t.rangeFilter)*64-1)
-	return t.rangeFilter[i>>6]&(1<<(i&63)) != 0
+// rangeGroupHash hashes the key of a range group (issuer, OCR-folded prefix, suffix length)
+// without building it: a prefix of up to eight bytes, as nearly all are, takes one multiply
+// and one mix. Only a group whose hash agrees has its key compared.
+func rangeGroupHash[T string | []byte](issuer string, foldedPrefix T, suffixLen int) uint64 {
+	if len(foldedPrefix) > 8 {
+		return fmix(hashDocKey(issuer, foldedPrefix) + uint64(suffixLen))
+	}
+	var w uint64
+	for i := 0; i < len(foldedPrefix); i++ {
+		w = w<<8 | uint64(foldedPrefix[i])
+	}
+	return fmix(w*0x9e3779b97f4a7c15 ^ uint64(issuerCode(issuer))<<12 ^ uint64(suffixLen)<<4 ^ uint64(len(foldedPrefix)))
 }
 
 func rangeKey(issuer, foldedPrefix string, suffixLen int) string {
@@ -624,51 +699,198 @@ func (t *docTable) record(ref DocRef) DocumentRecord {
 	return r
 }
 
-// lookup appends every record matching number (raw) from issuer (raw) to dst.
-func (t *docTable) lookup(number, issuer string, dst []DocumentMatch) []DocumentMatch {
-	canon, iss := normalize.DocNumber(number), issuer
+// docProbe is one document lookup under way: the query canonicalised, OCR-folded and hashed,
+// and what a batched lookup has read ahead for it.
+type docProbe struct {
+	h      uint64
+	lead   byte // the presented number's first byte
+	canon  string
+	iss    string
+	folded [maxDocNumberLen]byte
+	ok     bool   // the query is valid and the table has records
+	fw     uint64 // the first filter word of the key, read
+	maybe  bool   // the filter may hold the key: the table is probed
+	slot   uint32 // the key's first table slot, read
+	// hit is the key's first slot whose tag is the key's; rec is the record it points to and
+	// first the first byte of that record's arena (its issuer), read (when read is set)
+	hit   uint64
+	read  bool
+	rec   docRec
+	first byte
+	// The range group of the issuer's shortest suffix length (rl; -1 when it has none or the
+	// number's suffix is no number), read ahead: its hash rh, first rangeTab slot rv, the
+	// group rv points to (rg), and the largest last number of that group (rmax, when set).
+	rl      int8
+	rh      uint64
+	rv      uint32
+	rg      rangeGroup
+	rmax    uint64
+	rmaxSet bool
+}
+
+// canonFold maps each byte of a canonical document number (A-Z, 0-9) to its OCR fold
+// (normalize.OCRFoldByte), and every other byte to 0: one read per byte both checks that a
+// presented number is canonical already — as nearly all are — and folds it.
+var canonFold = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = normalize.OCRFoldByte(byte(c))
+	}
+	return t
+}()
+
+// prepare canonicalises and hashes a query (number and issuer raw; p.lead is the number's
+// first byte, read); p.ok is false when it cannot match. It reads no table memory.
+func (t *docTable) prepare(p *docProbe, number, issuer string) {
+	iss := issuer
 	if !validIssuer(iss) { // the common, canonical case skips normalize.Country
 		iss = normalize.Country(issuer)
 	}
-	if canon == "" || len(canon) > maxDocNumberLen || !validIssuer(iss) || t.n == 0 {
+	p.ok, p.maybe, p.read = validIssuer(iss) && t.n > 0, false, false
+	p.rl, p.rv, p.rmaxSet = -1, 0, false
+	if !p.ok {
+		return
+	}
+	// The OCR-folded number, in the probe: folding must not allocate on the hot path. A
+	// canonical number (what normalize.DocNumber returns unchanged) is folded in the same pass
+	// that checks it; any other is canonicalised first.
+	canon := number
+	canonical := len(number) <= maxDocNumberLen
+	if canonical && len(number) > 0 {
+		p.folded[0] = canonFold[p.lead]
+		canonical = p.folded[0] != 0
+	}
+	for i := 1; canonical && i < len(number); i++ {
+		p.folded[i] = canonFold[number[i]]
+		canonical = p.folded[i] != 0
+	}
+	if !canonical {
+		canon = normalize.DocNumber(number)
+		if len(canon) > maxDocNumberLen {
+			p.ok = false
+			return
+		}
+		for i := 0; i < len(canon); i++ {
+			p.folded[i] = normalize.OCRFoldByte(canon[i])
+		}
+	}
+	if canon == "" {
+		p.ok = false
+		return
+	}
+	p.canon, p.iss = canon, iss
+	p.h = hashDocKey(iss, p.folded[:len(canon)])
+}
+
+// shard returns the shard of hash h and h's first slot in its table (which must not be
+// empty).
+func (t *docTable) shard(h uint64) (*docShard, uint64) {
+	sh := &t.shards[h&(1<<t.shardBits-1)]
+	return sh, (h >> t.shardBits) & uint64(len(sh.table)-1)
+}
+
+// screen sets p.maybe from the filter, whose first word for the key is p.fw, and, when set,
+// reads the key's first table slot.
+func (t *docTable) screen(p *docProbe) {
+	sh := &t.shards[p.h&(1<<t.shardBits-1)]
+	if p.maybe = len(sh.table) > 0 && t.filterHas(p.h, p.fw); p.maybe {
+		p.slot = sh.table[(p.h>>t.shardBits)&uint64(len(sh.table)-1)]
+	}
+}
+
+// lookup appends every record matching number (raw) from issuer (raw) to dst.
+func (t *docTable) lookup(number, issuer string, dst []DocumentMatch) []DocumentMatch {
+	var p docProbe
+	if number != "" {
+		p.lead = number[0]
+	}
+	t.prepare(&p, number, issuer)
+	if !p.ok {
 		return dst
 	}
-	// The OCR-folded number, in a stack buffer: folding must not allocate on the hot path.
-	var fb [maxDocNumberLen]byte
-	folded := fb[:len(canon)]
-	for i := 0; i < len(canon); i++ {
-		folded[i] = normalize.OCRFoldByte(canon[i])
-	}
-	h := hashDocKey(iss, folded)
-	sh := &t.shards[h&(1<<t.shardBits-1)]
-	if len(sh.table) > 0 && t.filterHas(h) {
+	p.fw = t.filterFirst(p.h)
+	t.screen(&p)
+	return t.finish(&p, dst)
+}
+
+// finish appends the matches of a prepared and filtered probe to dst: the table's, from the
+// first slot already read, then the ranges'.
+func (t *docTable) finish(p *docProbe, dst []DocumentMatch) []DocumentMatch {
+	folded := p.folded[:len(p.canon)]
+	if p.maybe {
+		sh, slot := t.shard(p.h)
 		mask := uint64(len(sh.table) - 1)
-		tag := uint32(h>>56) << slotRefBits
-		for slot := (h >> t.shardBits) & mask; sh.table[slot] != 0; slot = (slot + 1) & mask {
-			v := sh.table[slot]
-			if v&^slotRefMask != tag {
-				continue
+		tag := uint32(p.h>>56) << slotRefBits
+		for v := p.slot; v != 0; v = sh.table[slot] {
+			if v&^slotRefMask == tag {
+				local := int(v&slotRefMask) - 1
+				var kind MatchKind
+				if p.read && slot == p.hit {
+					kind = sh.compare(p.rec, p.first, p.iss, p.canon, folded)
+				} else {
+					rec := sh.recs[local]
+					kind = sh.compare(rec, sh.arena[rec.off], p.iss, p.canon, folded)
+				}
+				if kind != 0 {
+					dst = append(dst, DocumentMatch{Ref: DocRef(local<<t.shardBits | int(p.h&(1<<t.shardBits-1))), Kind: kind})
+				}
 			}
-			local := int(v&slotRefMask) - 1
-			if kind := sh.compare(local, iss, canon, folded); kind != 0 {
-				dst = append(dst, DocumentMatch{Ref: DocRef(local<<t.shardBits | int(h&(1<<t.shardBits-1))), Kind: kind})
-			}
+			slot = (slot + 1) & mask
 		}
 	}
 	if t.rangeLens == nil {
 		return dst
 	}
-	if lens := t.rangeLens[issuerCode(iss)]; lens != 0 {
-		dst = t.lookupRanges(iss, canon, folded, lens, dst)
+	if lens := t.rangeLens[issuerCode(p.iss)]; lens != 0 {
+		dst = t.lookupRanges(p, lens, dst)
 	}
 	return dst
 }
 
-// compare matches a stored single-document record against a query.
-func (sh *docShard) compare(local int, issuer, canon string, folded []byte) MatchKind {
-	rec := sh.recs[local]
+// findHit sets p.hit to the key's first table slot whose tag is the key's, walking from its
+// first slot (read), and reads the record it points to; p.read tells whether there is one.
+func (t *docTable) findHit(p *docProbe) {
+	sh, slot := t.shard(p.h)
+	mask := uint64(len(sh.table) - 1)
+	tag := uint32(p.h>>56) << slotRefBits
+	for v := p.slot; v != 0; v = sh.table[slot] {
+		if v&^slotRefMask == tag {
+			p.hit, p.rec, p.read = slot, sh.recs[int(v&slotRefMask)-1], true
+			return
+		}
+		slot = (slot + 1) & mask
+	}
+}
+
+// stageRange sets p.rl, p.rh and p.rv: the issuer's shortest suffix length with ranges, the
+// hash of the number's group for it, and the group's first rangeTab slot, read.
+func (t *docTable) stageRange(p *docProbe) {
+	if t.rangeLens == nil {
+		return
+	}
+	lens := t.rangeLens[issuerCode(p.iss)]
+	if lens == 0 {
+		return
+	}
+	l := bits.TrailingZeros32(lens)
+	n := len(p.canon) - l
+	if n < 0 {
+		return
+	}
+	if _, ok := parseDigits(p.folded[n:len(p.canon)]); !ok {
+		return
+	}
+	p.rl, p.rh = int8(l), rangeGroupHash(p.iss, p.folded[:n], l)
+	p.rv = t.rangeTab[p.rh&uint64(len(t.rangeTab)-1)]
+}
+
+// compare matches a stored single-document record, rec, whose arena starts with byte first,
+// against a query.
+func (sh *docShard) compare(rec docRec, first byte, issuer, canon string, folded []byte) MatchKind {
 	m := rec.meta
-	if m.numLen() != len(canon) {
+	if m.numLen() != len(canon) || first != issuer[0] {
 		return 0
 	}
 	start := int(rec.off)
@@ -687,7 +909,104 @@ func (sh *docShard) compare(local int, issuer, canon string, folded []byte) Matc
 	return MatchOCR
 }
 
-func (t *docTable) lookupRanges(issuer, canon string, folded []byte, lens uint32, dst []DocumentMatch) []DocumentMatch {
+// DocQuery is one presented document of a LookupDocuments batch: its number and issuer, raw.
+// LookupDocuments sets First and End: the query's matches are dst[First:End].
+type DocQuery struct {
+	Number, Issuer string
+	First, End     int
+}
+
+// docBatch is how many lookups a batch runs through its passes together: enough for the
+// processor to overlap as many cache misses as it can track, few enough for their probes to
+// stay on the stack and in L1.
+const docBatch = 64
+
+// lookupBatch is Snapshot.LookupDocuments for one table. Each pass runs over every lookup of
+// a chunk before the next: hashes (no memory), filter words, first table slots, the records
+// those point to and their arenas, then the comparisons and ranges on data now in cache. A
+// lookup alone takes these misses one after another; a batch overlaps them.
+func (t *docTable) lookupBatch(qs []DocQuery, dst []DocumentMatch) []DocumentMatch {
+	var ps [docBatch]docProbe
+	for start := 0; start < len(qs); start += docBatch {
+		chunk := qs[start:min(start+docBatch, len(qs))]
+		// The numbers' first bytes: the presented strings may be anywhere in memory.
+		for i := range chunk {
+			if n := chunk[i].Number; n != "" {
+				ps[i].lead = n[0]
+			}
+		}
+		for i := range chunk {
+			t.prepare(&ps[i], chunk[i].Number, chunk[i].Issuer)
+		}
+		// One word of each key's filter block, in a loop of nothing else; then the rest of
+		// the block, in cache now, and the first table slot of the keys it may hold.
+		for i := range chunk {
+			if p := &ps[i]; p.ok {
+				p.fw = t.filterFirst(p.h)
+			}
+		}
+		for i := range chunk {
+			if ps[i].ok {
+				t.screen(&ps[i])
+			}
+		}
+		// The records the keys' tags point to, and the range groups the numbers fall in; then
+		// the records' arenas and the groups; then the groups' largest last numbers.
+		for i := range chunk {
+			if p := &ps[i]; p.maybe {
+				t.findHit(p)
+			}
+		}
+		for i := range chunk {
+			if p := &ps[i]; p.ok {
+				t.stageRange(p)
+			}
+		}
+		for i := range chunk {
+			if p := &ps[i]; p.read {
+				sh, _ := t.shard(p.h)
+				p.first = sh.arena[p.rec.off]
+			}
+			if p := &ps[i]; p.rv != 0 {
+				p.rg = t.groups[p.rv-1]
+			}
+		}
+		for i := range chunk {
+			if p := &ps[i]; p.rv != 0 && p.rg.hash == p.rh && p.rg.lo < p.rg.hi {
+				p.rmax, p.rmaxSet = t.rangeList[p.rg.lo+(p.rg.hi-p.rg.lo)/2].subMax, true
+			}
+		}
+		for i := range chunk {
+			chunk[i].First = len(dst)
+			if ps[i].ok {
+				dst = t.finish(&ps[i], dst)
+			}
+			chunk[i].End = len(dst)
+		}
+	}
+	return dst
+}
+
+// LookupDocuments looks up many presented documents in db at once: it appends to dst the
+// matches of every query, in query order, exactly as LookupDocument would, and sets each
+// query's First and End to where its matches are in the returned slice. The lookups of a
+// batch overlap their cache misses, which on a large table a lookup alone takes one after
+// another: a batch of a few dozen costs a fraction of as many single lookups.
+func (s *Snapshot) LookupDocuments(db event.Database, qs []DocQuery, dst []DocumentMatch) []DocumentMatch {
+	t := s.docs[db]
+	if t == nil {
+		for i := range qs {
+			qs[i].First, qs[i].End = len(dst), len(dst)
+		}
+		return dst
+	}
+	return t.lookupBatch(qs, dst)
+}
+
+// lookupRanges appends the ranges containing a probe's number to dst, for every suffix length
+// the issuer has ranges of (lens), using what a batch read ahead for the shortest one.
+func (t *docTable) lookupRanges(pr *docProbe, lens uint32, dst []DocumentMatch) []DocumentMatch {
+	issuer, canon, folded := pr.iss, pr.canon, pr.folded[:len(pr.canon)]
 	for ; lens != 0; lens &= lens - 1 {
 		l := bits.TrailingZeros32(lens)
 		p := len(folded) - l
@@ -698,12 +1017,25 @@ func (t *docTable) lookupRanges(issuer, canon string, folded []byte, lens uint32
 		if !ok {
 			continue
 		}
-		var kb [maxDocNumberLen + 8]byte
-		key := appendRangeKey(kb[:0], issuer, folded[:p], l)
-		if !t.inRangeFilter(hashDocKey("", key)) {
-			continue
+		var g []docRange
+		if int(pr.rl) == l {
+			// Read ahead: the first slot's group and, when its hash is the number's, the
+			// largest last number in it, which the search of the group reads first.
+			if pr.rv == 0 {
+				continue
+			}
+			g = t.rangeGroupFrom(pr.rh, pr.rv, &pr.rg, issuer, folded[:p], l)
+			if pr.rmaxSet && len(g) > 0 && &g[0] == &t.rangeList[pr.rg.lo] && pr.rmax < n {
+				continue
+			}
+		} else {
+			h := rangeGroupHash(issuer, folded[:p], l)
+			v := t.rangeTab[h&uint64(len(t.rangeTab)-1)]
+			if v == 0 {
+				continue
+			}
+			g = t.rangeGroupFrom(h, v, &t.groups[v-1], issuer, folded[:p], l)
 		}
-		g := t.ranges[string(key)] // no allocation
 		var hb [8]int32
 		for _, j := range stab(g, 0, len(g), n, hb[:0]) {
 			kind := MatchRangeOCR
@@ -739,8 +1071,6 @@ func (t *docTable) bytes() int {
 	for _, l := range t.links {
 		total += len(l) + 16 + 8 // string header and bytes, notice type header share
 	}
-	for k, g := range t.ranges {
-		total += len(k) + cap(g)*48
-	}
-	return total + 4*len(t.rangeLens) + 8*len(t.rangeFilter) + 8*len(t.filter)
+	total += len(t.groupKeys) + 4*len(t.rangeTab) + 24*len(t.groups) + 48*len(t.rangeList)
+	return total + 4*len(t.rangeLens) + 8*len(t.filter)
 }

@@ -47,9 +47,11 @@ type personTable struct {
 	recs    []personRec
 	recYear []uint16 // per record: its one year of birth, YearNone or YearMany
 	recDate []DateSummary
+	traits  []Traits // per record: sex and nationality, for bounds
 
 	ids       string   // record ids, concatenated
 	countries []string // country codes by index (owners and nationalities)
+	countryOf map[string]uint16
 	notices   []watchlist.NoticeType
 	dobs      []uint32 // packed birth dates (see packDate), per record
 	nats      []uint16 // nationality indexes, per record
@@ -332,8 +334,8 @@ func (p *PersonIndex) Nationalities(i uint32) []uint16 {
 // CountryCode returns the code of a normalised country in this index, and false when no record
 // has it.
 func (p *PersonIndex) CountryCode(c string) (uint16, bool) {
-	i := slices.Index(p.countries, c)
-	return uint16(max(i, 0)), i >= 0
+	i, ok := p.countryOf[c] // a map: a screening asks once, of a few hundred countries
+	return i, ok
 }
 
 // Names returns the first name entry of record i and how many it has; entries are numbered
@@ -408,10 +410,7 @@ func (p *PersonIndex) TermFrequent(t uint32) bool { return p.terms[t].info&termF
 // have none. It reads a small per-term signature of the terms each one pairs with (a bitset of
 // at least 4 bits per partner): much cheaper than a pair lookup, which is usually empty.
 func (p *PersonIndex) MayPair(a, b uint32) bool {
-	ma, mb := &p.terms[a], &p.terms[b]
-	if ma.sigWords > mb.sigWords { // the smaller signature first: more selective, more often cached
-		ma, mb, a, b = mb, ma, b, a
-	}
+	ma, mb, a, b := p.orderPair(a, b)
 	return p.sigHas(ma, b) && p.sigHas(mb, a)
 }
 
@@ -648,13 +647,13 @@ func NameParts(toks []NameToken) (surname, given, full bool) {
 }
 
 func (t *personTable) bytes() int {
-	n := len(t.recs)*28 + len(t.recYear)*2 + len(t.recDate)*4 + len(t.ids) + len(t.dobs)*4 + len(t.nats)*2
+	n := len(t.recs)*28 + len(t.recYear)*2 + len(t.recDate)*4 + len(t.traits)*2 + len(t.ids) + len(t.dobs)*4 + len(t.nats)*2
 	n += len(t.names)*12 + len(t.toks)*20 + len(t.extras)*8
 	n += len(t.itemText) + len(t.itemOff)*4 + len(t.itemJoined) + len(t.itemWeight)*8 + len(t.itemSkel)*4 + len(t.skelText) + len(t.skelOff)*4 + len(t.terms)*16 + len(t.groupKey)*2 + len(t.sigs)*8
 	n += len(t.post)*9 + len(t.groupStart)*4 + len(t.groupKey)*4 + len(t.pairPost)*8
 	n += t.keys.bytes() + t.skelTerms.bytes() + t.pairs.bytes() + len(t.nbOff)*4 + len(t.nb)*4
 	for _, c := range t.countries {
-		n += len(c) + 16
+		n += len(c) + 16 + 24 // the string, and its entry in countryOf (roughly)
 	}
 	return n
 }
@@ -697,6 +696,7 @@ func buildPersonTable(people []watchlist.Person, keep func(*watchlist.Person) bo
 	}
 	t.ids = b.ids.String()
 	t.itemText = b.text.String()
+	t.countryOf = b.countries
 	b.finish()
 	return t, skipped
 }
@@ -813,6 +813,7 @@ func (b *personBuilder) add(p *watchlist.Person) {
 		t.names = append(t.names, e)
 		r.nNames++
 	}
+	t.traits = append(t.traits, packTraits(r.sex, t.nats[r.natOff:]))
 	t.recs = append(t.recs, r)
 }
 
@@ -1313,7 +1314,12 @@ func (d *keyDir) span(h uint64) (int, int) {
 		return 0, 0
 	}
 	b := h >> (64 - d.bits)
-	lo, hi := int(d.dir[b]), int(d.dir[b+1])
+	return d.within(h, int(d.dir[b]), int(d.dir[b+1]))
+}
+
+// within returns where the values stored under h are in d.val, searching [lo, hi): h's
+// bucket, or the part of it after entries known to sort before h's fingerprint.
+func (d *keyDir) within(h uint64, lo, hi int) (int, int) {
 	fp := d.fingerprint(h)
 	if hi-lo > 8 {
 		lo += sort.Search(hi-lo, func(i int) bool { return d.fp[lo+i] >= fp })

@@ -109,5 +109,5 @@ func BenchmarkScreen(b *testing.B) {
 		snap := index.Build(1, &watchlist.Set{Documents: docs})
 		run(b, snap, subjects)
 	})
-	benchScreenDatabases(b, run)
+	benchScreenDatabases(b, m, run)
 }

@@ -129,18 +129,26 @@ func (m *Matcher) documentHit(snap *index.Snapshot, db event.Database, s *event.
 }
 
 func (m *Matcher) screenDocuments(snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
-	threshold := m.cfg.Thresholds[db]
 	first := len(hits)
 	var buf [8]index.DocumentMatch
-	for _, doc := range s.Person.Documents {
-		for _, dm := range snap.LookupDocument(db, doc.Number, doc.Issuer, buf[:0]) {
-			rec := snap.Document(db, dm.Ref)
-			score, reasons := scoreDocument(&rec, dm.Kind, doc.Type)
-			if score < threshold {
-				continue
-			}
-			hits = addBest(hits, first, m.documentHit(snap, db, s, &rec, score, reasons))
+	for k := range s.Person.Documents {
+		doc := &s.Person.Documents[k]
+		hits = m.documentHits(snap, db, s, doc, snap.LookupDocument(db, doc.Number, doc.Issuer, buf[:0]), hits, first)
+	}
+	return hits
+}
+
+// documentHits adds to hits[first:] the hits of subject s in document database db from the
+// records matching its document doc (looked up alone or in a batch).
+func (m *Matcher) documentHits(snap *index.Snapshot, db event.Database, s *event.Subject, doc *event.Document, matches []index.DocumentMatch, hits []event.Hit, first int) []event.Hit {
+	threshold := m.cfg.Thresholds[db]
+	for _, dm := range matches {
+		rec := snap.Document(db, dm.Ref)
+		score, reasons := scoreDocument(&rec, dm.Kind, doc.Type)
+		if score < threshold {
+			continue
 		}
+		hits = addBest(hits, first, m.documentHit(snap, db, s, &rec, score, reasons))
 	}
 	return hits
 }

@@ -141,9 +141,17 @@ type personQuery struct {
 	given    bool     // … a given-name token that is not a particle (an initial counts)
 	initials bool     // the subject has an initial
 	items    []uint32 // per token: its item in the index, NoItem when it has none (or is minor)
+	unitItem []uint32 // per unit: its item in the index (text and kind), NoItem when it has none
+	unitSkel []uint32 // per unit: the skeleton term of its skeleton, NoItem when it has none
 }
 
 func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
+	var sc index.BatchScratch
+	return prepareQuery(p, person, &sc)
+}
+
+// prepareQuery is newPersonQuery with the scratch space of its index lookups.
+func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScratch) *personQuery {
 	q := &personQuery{dob: person.BirthDate, nat: normalize.Country(person.Nationality)}
 	switch index.Sex(person.Sex) {
 	case "M":
@@ -166,17 +174,71 @@ func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
 				q.given = true
 			}
 		}
-		item := index.NoItem
-		if !t.Minor {
-			item, t.Weight = p.TokenItem(t.Text)
-		}
-		q.items = append(q.items, item)
 	}
 	q.units = index.AppendUnits(nil, q.toks)
 	if len(q.units) > index.MaxQueryUnits {
 		q.units = q.units[:index.MaxQueryUnits] // never reached: 2·MaxNameTokens tokens give fewer units
 	}
+	q.findTerms(p, sc)
 	return q
+}
+
+// findTerms looks up, in one batch (see index.PersonIndex.FindTerms), the item of every
+// non-minor token, with its weight; the item of every joined unit; and the skeleton term of
+// every unit.
+func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
+	terms := make([]uint32, len(q.toks)+2*len(q.units))
+	q.items, q.unitItem, q.unitSkel = terms[:len(q.toks)], terms[len(q.toks):len(q.toks)+len(q.units)], terms[len(q.toks)+len(q.units):]
+	var qb [16]index.TermQuery
+	var db [16]uint32
+	qs := qb[:0]
+	for i := range q.toks {
+		if !q.toks[i].Minor {
+			qs = append(qs, index.TermQuery{Text: q.toks[i].Text})
+		}
+	}
+	for i := range q.units {
+		if u := &q.units[i]; u.Joined {
+			qs = append(qs, index.TermQuery{Text: u.Text, Joined: true})
+		}
+		if u := &q.units[i]; u.Skel != "" {
+			qs = append(qs, index.TermQuery{Text: u.Skel, Skeleton: true})
+		}
+	}
+	found := db[:]
+	if len(qs) > len(found) {
+		found = make([]uint32, len(qs))
+	}
+	found = found[:len(qs)]
+	p.FindTerms(qs, found, sc)
+	next := func() uint32 {
+		t := found[0]
+		found, qs = found[1:], qs[1:]
+		return t
+	}
+	for i := range q.toks {
+		t := &q.toks[i]
+		q.items[i] = index.NoItem
+		if t.Minor {
+			continue
+		}
+		t.Weight = qs[0].Weight
+		if q.items[i] = next(); q.items[i] == index.NoItem {
+			t.Weight = p.TokenWeight(t.Text)
+		}
+	}
+	for i := range q.units {
+		u := &q.units[i]
+		q.unitItem[i], q.unitSkel[i] = index.NoItem, index.NoItem
+		if u.Joined {
+			q.unitItem[i] = next()
+		} else {
+			q.unitItem[i] = q.items[u.First]
+		}
+		if u.Skel != "" {
+			q.unitSkel[i] = next()
+		}
+	}
 }
 
 // unitShare is the share of the subject's name weight that unit u covers: its tokens' weights

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -51,7 +52,15 @@ import (
 //     compared through the expansion table and the tokens' skeleton terms (no string
 //     comparison), which computes exactly what the reference comparison computes; a record
 //     that reaches the threshold is scored again by the reference (scorePerson) for its hit
-//     and reasons.
+//     and reasons. Before any record is read, a bound from the posting's date summary and the
+//     record's traits (sex and nationality, index.Traits) drops most candidates.
+//
+// On a large index nearly every place a search reads is a cache and TLB miss, and one after
+// another they were most of a screening's time. So each step first reads what its logic will
+// read for all its terms, groups, pairs or records together — loops of independent loads the
+// processor overlaps (index.PersonIndex.WarmTerms and the other batched reads) — and then runs
+// its logic on data in cache. The order of the candidates changes, never the set: hits are
+// sorted at the end.
 
 // pruneMargin keeps every bound loose by more than the score rounding (four decimals).
 const pruneMargin = 1e-3
@@ -78,21 +87,48 @@ type searcher struct {
 
 	stats searchStats
 
+	// scratch of the candidate search (see candidates)
+	reads    []groupRead
+	covered  []bool // per term: every posting read, or provably unable to hit
+	pairs    []pairRead
+	frequent []int32  // the indexes of the frequent terms
+	pairA    []uint32 // per pair: its terms
+	pairB    []uint32
+	may      []bool  // per pair: MayPair
+	pairOf   []int32 // per pair query: its pair
+	pairQs   []index.PairQuery
+	pairPost [][]index.Posting
+	batch    index.BatchScratch
+	known    []uint32            // the units' items
+	candDate []index.DateSummary // per candidate: its date-of-birth summary
+	traits   []index.Traits
+	pre      []uint32  // the candidates within the bound of keep
+	kept     []uint32  // the candidates kept by keep
+	rests    []float64 // per kept candidate: its date-of-birth, nationality and sex evidence
+	// sink keeps the values of the warming reads (see index.PersonIndex.WarmTerms); it means
+	// nothing.
+	sink uint32
+
 	found []uint32
 	keys  []uint64
 	cands []uint32
 
-	// rest bounds by year class: valid when set
+	// per year of birth 1800+i: its class against the subject's (see classifyYears); the
+	// years classified one by one (every other one is far), in order
+	yearClass [yearSpan]uint8
+	near      []uint16
+	// the years that are not far and may reach the threshold, in order; whether the far
+	// years cannot (then a search jumps over their groups)
+	viable []uint16
+	jump   bool
+	// per class of years: the best date-of-birth, nationality and sex evidence, the name
+	// similarity needed to reach the threshold with it, and whether that is possible; valid
+	// when set (see restBound)
 	restCache [yearClasses]float64
 	restSet   [yearClasses]bool
-	// whether a record born in year 1800+i may still hit: 0 not computed, 1 yes, 2 no
-	yearOK    [yearSpan]uint8
-	yearClass [yearSpan]uint8 // yearClass(subject, 1800+i) + 1, 0 when not computed
-	sMinYear  [yearSpan]float64
-	sMinSet   [yearSpan]bool
-	// yearViable[i]: a record born in 1800+i may reach the threshold; noYearViable: one
-	// without a date of birth may
-	yearViable   [yearSpan]bool
+	sMinClass [yearClasses]float64
+	possible  [yearClasses]bool
+	// whether a record without a date of birth may reach the threshold with a perfect name
 	noYearViable bool
 	threshold    float64
 	// the best nationality and sex evidence; whether a record without a date of birth may hit
@@ -120,12 +156,8 @@ func getSearcher(p *index.PersonIndex) *searcher {
 	if len(sr.seen) == 0 {
 		sr.seen = make([]uint32, 256)
 	}
-	sr.restSet = [yearClasses]bool{}
-	sr.yearOK = [yearSpan]uint8{}
-	sr.yearClass = [yearSpan]uint8{}
-	sr.sMinSet = [yearSpan]bool{}
 	sr.stats = searchStats{}
-	sr.cands = sr.cands[:0]
+	sr.cands, sr.candDate = sr.cands[:0], sr.candDate[:0]
 	return sr
 }
 
@@ -140,7 +172,7 @@ func putSearcher(sr *searcher) {
 		}
 	}
 	sr.cands = sr.cands[:0]
-	sr.p = nil
+	sr.p, sr.unitSkel = nil, nil
 	searchers.Put(sr)
 }
 
@@ -153,15 +185,8 @@ func (sr *searcher) expand(q *personQuery) {
 	} else {
 		clear(sr.table)
 	}
-	sr.unitSkel, sr.anySkel = sr.unitSkel[:0], false
-	for u := range q.units {
-		t := index.NoItem
-		if skel := q.units[u].Skel; skel != "" {
-			if st, ok := sr.p.SkeletonTerm(skel); ok {
-				t = st
-			}
-		}
-		sr.unitSkel = append(sr.unitSkel, t)
+	sr.unitSkel, sr.anySkel = q.unitSkel, false
+	for _, t := range sr.unitSkel {
 		sr.anySkel = sr.anySkel || t != index.NoItem
 	}
 	record := func(u int, it uint32, m index.NameMatch) {
@@ -174,17 +199,17 @@ func (sr *searcher) expand(q *personQuery) {
 		sr.smax[idx] = max(sr.smax[idx], s)
 		sr.sims[idx*sr.nu+u] = s
 	}
+	sr.known = sr.known[:0]
+	for _, it := range q.unitItem {
+		if it != index.NoItem {
+			sr.known = append(sr.known, it)
+		}
+	}
+	sr.sink ^= sr.p.WarmNeighbours(sr.known, &sr.batch)
 	for u := range q.units {
 		unit := &q.units[u]
 		// A text the index has: its precomputed neighbours. Otherwise: its keys.
-		it, ok := index.NoItem, false
-		if unit.Joined {
-			it, ok = sr.p.ItemFor(unit)
-		} else {
-			it = q.items[unit.First] // looked up with the token's weight
-			ok = it != index.NoItem
-		}
-		if ok {
+		if it := q.unitItem[u]; it != index.NoItem {
 			record(u, it, index.NameExact)
 			sr.p.Neighbours(it, func(x uint32, m index.NameMatch) { record(u, x, m) })
 			continue
@@ -291,18 +316,66 @@ func yearClass(q event.Date, y int) int {
 	return yearFar
 }
 
-// restBound is the best date-of-birth, nationality and sex evidence a record born in year y
-// (0: no date of birth) can give the subject.
-func (sr *searcher) restBound(q *personQuery, y int) float64 {
-	var c int
-	if i := y - 1800; i >= 0 && i < yearSpan {
-		if sr.yearClass[i] == 0 {
-			sr.yearClass[i] = uint8(yearClass(q.dob, y)) + 1
+// classifyYears sets the class of every year of birth event.Date accepts against the
+// subject's (see yearClass): every year but the subject's, the ones next to it and the ones a
+// digit away is far. It comes first in a search: every bound by year reads it.
+func (sr *searcher) classifyYears(q *personQuery) {
+	sr.near = sr.near[:0]
+	if q.dob.IsZero() {
+		for i := range sr.yearClass {
+			sr.yearClass[i] = yearUnknown
 		}
-		c = int(sr.yearClass[i]) - 1
-	} else {
-		c = yearClass(q.dob, y)
+		return
 	}
+	for i := range sr.yearClass {
+		sr.yearClass[i] = yearFar
+	}
+	// yearClass of year u, which differs from the subject's in exactly one digit when digit is
+	// set (then no digit needs comparing).
+	y, full := q.dob.Year, q.dob.Precision() == 3
+	var seen [(yearSpan + 63) / 64]uint64
+	set := func(u int, digit bool) {
+		i := u - 1800
+		if i < 0 || i >= yearSpan || seen[i/64]&(1<<(i%64)) != 0 {
+			return
+		}
+		seen[i/64] |= 1 << (i % 64)
+		near, typo := u == y+1 || u == y-1, full && digit
+		switch {
+		case u == y:
+			sr.yearClass[i] = yearSame
+		case near && typo:
+			sr.yearClass[i] = yearNearTypo
+		case typo:
+			sr.yearClass[i] = yearTypo
+		case near:
+			sr.yearClass[i] = yearNear
+		}
+		sr.near = append(sr.near, uint16(u))
+	}
+	set(y-1, oneDigit(y, y-1))
+	set(y+1, oneDigit(y, y+1))
+	for pow := 1; pow <= 1000; pow *= 10 { // one digit changed, and the year itself
+		d := y / pow % 10
+		for x := range 10 {
+			set(y+(x-d)*pow, x != d)
+		}
+	}
+	slices.Sort(sr.near)
+}
+
+// classOf returns the class of year y against the subject's (0: no date of birth).
+func (sr *searcher) classOf(q *personQuery, y int) int {
+	if i := y - 1800; i >= 0 && i < yearSpan {
+		return int(sr.yearClass[i])
+	}
+	return yearClass(q.dob, y)
+}
+
+// restBound is the best date-of-birth, nationality and sex evidence a record born in year y
+// (0: no date of birth) can give the subject. It depends on the year's class only.
+func (sr *searcher) restBound(q *personQuery, y int) float64 {
+	c := sr.classOf(q, y)
 	if sr.restSet[c] {
 		return sr.restCache[c]
 	}
@@ -324,58 +397,108 @@ func (sr *searcher) restBound(q *personQuery, y int) float64 {
 		best += sexAgree
 	}
 	sr.restCache[c], sr.restSet[c] = best, true
+	sr.sMinClass[c] = (sr.threshold - best - pruneMargin) / nameWeight
+	sr.possible[c] = nameWeight+best >= sr.threshold-pruneMargin
 	return best
 }
 
-// viableYears marks the years of birth (and YearNone) with which a record may still reach the
-// threshold with a perfect name, so that the other groups are passed over with one test.
+// viableYears computes, per class of years, whether a record born in such a year may still
+// reach the threshold with a perfect name, so that the other groups are passed over with one
+// test, and the name similarity it needs. Call it after classifyYears, once the threshold is
+// set.
 func (sr *searcher) viableYears(q *personQuery) {
-	possible := func(y int) bool { return nameWeight+sr.restBound(q, y) >= sr.threshold-pruneMargin }
-	sr.noYearViable = possible(0)
-	far := q.dob.IsZero() || possible(q.dob.Year+50) // a far year weighs least: all years are viable
-	for i := range sr.yearViable {
-		sr.yearViable[i] = far
+	sr.restSet = [yearClasses]bool{}
+	sr.noYearViable = nameWeight+sr.restBound(q, 0) >= sr.threshold-pruneMargin
+	sr.restBound(q, 1800+slices.Index(sr.yearClass[:], yearFar)) // every year when none is far
+	for _, y := range sr.near {
+		sr.restBound(q, int(y))
 	}
-	if far {
-		return
-	}
-	mark := func(y int) {
-		if i := y - 1800; i >= 0 && i < yearSpan && possible(y) {
-			sr.yearViable[i] = true
-		}
-	}
-	y := q.dob.Year
-	mark(y - 1)
-	mark(y)
-	mark(y + 1)
-	for pow := 1; pow <= 1000; pow *= 10 { // one digit changed
-		d := y / pow % 10
-		for x := range 10 {
-			mark(y + (x-d)*pow)
+	// When far years cannot reach the threshold, the others, in order, let a search jump
+	// over the groups of far years (see skipGroups).
+	sr.viable, sr.jump = sr.viable[:0], !q.dob.IsZero() && !sr.possible[yearFar]
+	for _, y := range sr.near {
+		if sr.possible[sr.yearClass[y-1800]] {
+			sr.viable = append(sr.viable, y)
 		}
 	}
 }
 
-// viable reports whether year y passed viableYears.
-func (sr *searcher) viable(y uint16) bool {
-	if y == index.YearNone {
-		return sr.noYearViable
+// skipGroups returns how many of a frequent term's group keys, from the first one (of a year
+// y in range that cannot reach the threshold), are of years that cannot: every year up to the
+// next one in sr.viable, or all the years in range.
+func (sr *searcher) skipGroups(keys []uint32, y uint16) int {
+	if !sr.jump {
+		return 1
 	}
-	i := int(y) - 1800
-	return i < 0 || i >= yearSpan || sr.yearViable[i]
+	next := uint16(1800 + yearSpan) // the first year out of range
+	if i, _ := slices.BinarySearch(sr.viable, y+1); i < len(sr.viable) {
+		next = sr.viable[i]
+	}
+	return 1 + sort.Search(len(keys)-1, func(i int) bool { return uint16(keys[1+i])>>1 >= next })
+}
+
+// groupClass returns the class of year y (YearNone: no date of birth) and whether a record
+// born then may reach the threshold with a perfect name.
+func (sr *searcher) groupClass(q *personQuery, y uint16) (int, bool) {
+	if i := int(y) - 1800; i >= 0 && i < yearSpan {
+		c := int(sr.yearClass[i])
+		return c, sr.possible[c]
+	}
+	if y == index.YearNone {
+		return yearUnknown, sr.noYearViable
+	}
+	return yearClass(q.dob, int(y)), true
+}
+
+// yearPossible reports whether a record born in year y may reach the threshold with a perfect
+// name; a year out of the range event.Date accepts is.
+func (sr *searcher) yearPossible(y int) bool {
+	i := y - 1800
+	return i < 0 || i >= yearSpan || sr.possible[sr.yearClass[i]]
 }
 
 // sMin is the name similarity a record born in year y (0: no date of birth) needs to reach
 // the threshold.
 func (sr *searcher) sMin(q *personQuery, y uint16) float64 {
-	i := int(y) - 1800
-	if y == 0 || i < 0 || i >= yearSpan {
-		return (sr.threshold - sr.restBound(q, int(y)) - pruneMargin) / nameWeight
+	c := sr.classOf(q, int(y))
+	if !sr.restSet[c] {
+		sr.restBound(q, int(y))
 	}
-	if !sr.sMinSet[i] {
-		sr.sMinYear[i], sr.sMinSet[i] = (sr.threshold-sr.restBound(q, int(y))-pruneMargin)/nameWeight, true
+	return sr.sMinClass[c]
+}
+
+// groupPlan is how a search reads the posting groups of a frequent term whose records are
+// born in one class of years, compared on one name part (full) or not: not at all (skip), in
+// full, or only the postings of a share of at least qc, in 255ths (cut).
+type groupPlan struct {
+	set, skip, cut bool
+	qc             float64
+}
+
+// planGroups plans the groups of a frequent term of best similarity s whose records are born
+// in year y (see groupPlan). It depends on the class of y only.
+func (sr *searcher) planGroups(q *personQuery, y uint16, full bool, s float64) groupPlan {
+	sMin := sr.sMin(q, y)
+	maxSim := 1.0
+	if full {
+		maxSim = missingFactor
 	}
-	return sr.sMinYear[i]
+	if sMin > maxSim {
+		return groupPlan{set: true, skip: true}
+	}
+	c := 0.0
+	if !full {
+		c = shareCut(sMin, s, q.initials) - 1e-9
+	}
+	// Shares are rounded up to 255ths: f ≥ c needs share ≥ ⌈255·c⌉.
+	return groupPlan{set: true, cut: c > 0, qc: math.Ceil(255*c - 1e-6)}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // shareCut is the smallest share f of a name that an item of best similarity s must hold for
@@ -398,122 +521,234 @@ func shareCut(sMin, s float64, initials bool) float64 {
 	return (r - i) / (s - i)
 }
 
-// candidates collects the records to score into sr.cands.
+// groupRead is a posting group of a frequent term that a search reads: all of it, or, when
+// cut, its postings with a share of at least qc (in 255ths).
+type groupRead struct {
+	idx        int // the term's index in sr.terms
+	gi         int // the group's index among the term's groups
+	start, end uint32
+	qc         float64
+	cut        bool
+}
+
+// pairRead is a pair of frequent terms (sr.terms[x], sr.terms[y]) and where a search may read
+// their pair postings: among the names with both parts or a full name (twoParts), among the
+// names with one part (onePart).
+type pairRead struct {
+	x, y              int32
+	twoParts, onePart bool
+}
+
+// candidates collects the records to score into sr.cands. Each step first reads, for all its
+// terms, groups or pairs at once, what its logic then reads (see index.PersonIndex.WarmTerms),
+// so that the cache misses of a large index overlap instead of adding up.
 func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	p := sr.p
 	sr.threshold = threshold
+	sr.classifyYears(q)
+	sr.viableYears(q)
 	sr.natSexMax = sr.restBound(q, 0) // no date: dobUnknown weighs 0
 	sr.noDatePossible = nameWeight+sr.natSexMax >= threshold-pruneMargin
 	post, shares := p.AllPostings()
 	lone := q.lonePart()
-	sr.viableYears(q)
 	// Light units: a name with both parts or a full name that only they reach has too little
 	// subject coverage to reach the best sMin (its record coverage at most 1). Such names
 	// reached through a frequent term of light units only need not be read; names reached
 	// through a light term and another are found through that other term or their pair.
 	sMinBest := (threshold - sr.restBound(q, q.dob.Year) - pruneMargin) / nameWeight
 	light := q.lightUnits((sMinBest-recordCoverage)/subjectCoverage - pruneMargin)
-	var frequent []int
-	cut := false
+	sr.sink ^= p.WarmTerms(sr.terms)
+	p.WarmTermData(sr.terms, &sr.batch)
+	sr.planPairs(q, light, sMinBest)
+	// Rare terms: every posting. Frequent terms: the groups to read, and whether every posting
+	// of the term is read or provably cannot hit (covered).
+	reads := sr.reads[:0]
+	sr.covered = sr.covered[:0]
 	for idx, it := range sr.terms {
+		sr.covered = append(sr.covered, true)
+		if !p.TermFrequent(it) {
+			continue
+		}
+		s := sr.termSim[idx]
+		var plans [yearClasses][2]groupPlan // by class of years, and full
+		keys := p.GroupKeys(it)
+		for gi := 0; gi < len(keys); gi++ {
+			key := keys[gi]
+			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, float64(key>>16)
+			class, viable := sr.groupClass(q, year)
+			if !viable {
+				n := 1
+				if year != index.YearNone {
+					n = sr.skipGroups(keys[gi:], year)
+				}
+				sr.stats.skipped += n
+				gi += n - 1
+				continue
+			}
+			if twoParts && sr.termMask[idx]&^light == 0 {
+				sr.covered[idx] = false // left to the pairs with terms of other units
+				continue
+			}
+			full := lone && twoParts
+			pl := &plans[class][b2i(full)]
+			if !pl.set {
+				*pl = sr.planGroups(q, year, full, s)
+			}
+			if pl.skip {
+				sr.stats.skipped++
+				continue
+			}
+			if pl.cut && maxShare < pl.qc {
+				sr.stats.cutGroups++
+				sr.covered[idx] = false
+				continue
+			}
+			reads = append(reads, groupRead{idx: idx, gi: gi, qc: pl.qc, cut: pl.cut})
+		}
+	}
+	sr.reads = reads
+	for i := range reads {
+		sr.sink ^= p.WarmGroupSpan(sr.terms[reads[i].idx], reads[i].gi)
+	}
+	sr.startPairs()
+	// The rare terms' postings while those reads are under way.
+	for _, it := range sr.terms {
 		if !p.TermFrequent(it) {
 			ps, _ := p.Postings(it)
 			sr.stats.rare += len(ps)
 			for _, x := range ps {
 				sr.visit(q, x)
 			}
-			continue
 		}
-		s := sr.termSim[idx]
-		covered := true // every posting of the term was read, or provably cannot hit
-		for gi, key := range p.GroupKeys(it) {
-			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, float64(key>>16)
-			if !sr.viable(year) {
-				sr.stats.skipped++
-				continue
-			}
-			if twoParts && sr.termMask[idx]&^light == 0 {
-				covered = false // left to the pairs with terms of other units
-				continue
-			}
-			sMin := sr.sMin(q, year)
-			maxSim := 1.0
-			full := lone && twoParts
-			if full {
-				maxSim = missingFactor
-			}
-			if sMin > maxSim {
-				sr.stats.skipped++
-				continue
-			}
-			c := 0.0
-			if !full {
-				c = shareCut(sMin, s, q.initials) - 1e-9
-			}
-			// Shares are rounded up to 255ths: f ≥ c needs share ≥ ⌈255·c⌉.
-			qc := math.Ceil(255*c - 1e-6)
-			if c > 0 && maxShare < qc {
-				sr.stats.cutGroups++
-				covered = false
-				continue
-			}
-			start, end := p.GroupSpan(it, gi)
-			if c > 0 {
-				sr.stats.cutGroups++
-				for i := start; i < end; i++ {
-					if float64(shares[i]) < qc {
-						end = i
-						covered = false
-						break
-					}
+	}
+	for i := range reads {
+		g := &reads[i]
+		g.start, g.end = p.GroupSpan(sr.terms[g.idx], g.gi)
+		sr.sink ^= p.WarmPostings(g.start, g.end, g.cut)
+	}
+	p.ContinuePairPostings(&sr.batch)
+	for i := range reads {
+		g := &reads[i]
+		start, end := g.start, g.end
+		if g.cut {
+			sr.stats.cutGroups++
+			for i := start; i < end; i++ {
+				if float64(shares[i]) < g.qc {
+					end = i
+					sr.covered[g.idx] = false
+					break
 				}
 			}
-			sr.stats.group += int(end - start)
-			for _, x := range post[start:end] {
-				sr.visit(q, x)
-			}
 		}
-		if !covered {
-			cut = true
-			frequent = append(frequent, idx)
+		sr.stats.group += int(end - start)
+		for _, x := range post[start:end] {
+			sr.visit(q, x)
 		}
 	}
-	if !cut {
-		return
+	sr.pairCandidates(q)
+}
+
+// planPairs lists the pairs of the search's frequent terms whose pair postings it may read
+// (see pairCandidates) and reads ahead the first word of their partner signatures. The
+// pairs pairCandidates reads are those of two terms neither of which turns out to be read in
+// full; planned with all frequent terms as soon as their metadata are in, their signatures,
+// directory buckets and fingerprints are read while the search reads the terms' postings.
+// Among names with both parts or a full name, a pair whose terms match only light units, or
+// one subject unit whose share of the subject's weight cannot bring the name to sMin, needs
+// nothing more: such a name either is reached through a term of another unit too — and then
+// through a pair with it — or its subject coverage is at most that share. Names with one part
+// are compared without the subject's other part, which that share does not bound: their
+// pairs are always read.
+func (sr *searcher) planPairs(q *personQuery, light uint64, sMinBest float64) {
+	p := sr.p
+	frequent := sr.frequent[:0]
+	for x, t := range sr.terms {
+		if p.TermFrequent(t) {
+			frequent = append(frequent, int32(x))
+		}
 	}
-	// Names holding two frequent terms on different tokens, neither term read in full: through
-	// the pair postings. A pair with a term read in full needs nothing more. Among names with
-	// both parts or a full name, a pair whose terms match only light units, or one subject unit
-	// whose share of the subject's weight cannot bring the name to sMin, needs nothing more:
-	// such a name either is reached through a term of another unit too — and then through a
-	// pair with it — or its subject coverage is at most that share. Names with one part are
-	// compared without the subject's other part, which that share does not bound: their pairs
-	// are always read.
-	for x := range frequent {
-		for y := x + 1; y < len(frequent); y++ {
-			a, b := sr.terms[frequent[x]], sr.terms[frequent[y]]
-			units := sr.termMask[frequent[x]] | sr.termMask[frequent[y]]
+	sr.frequent = frequent
+	pairs := sr.pairs[:0]
+	sr.pairA, sr.pairB = sr.pairA[:0], sr.pairB[:0]
+	for i, x := range frequent {
+		for _, y := range frequent[i+1:] {
+			a, b := sr.terms[x], sr.terms[y]
+			units := sr.termMask[x] | sr.termMask[y]
 			twoParts := units&^light != 0 && !(bits.OnesCount64(units) == 1 && recordCoverage+subjectCoverage*q.unitShare(bits.TrailingZeros64(units)) < sMinBest)
 			onePart := p.TermInOnePart(a) && p.TermInOnePart(b)
-			if !twoParts && !onePart || !p.MayPair(a, b) {
+			if !twoParts && !onePart {
 				continue
 			}
-			for _, one := range [2]bool{false, true} {
-				if one && !onePart || !one && !twoParts {
-					continue
-				}
-				ps := p.PairPostings(a, b, one)
-				sr.stats.pairLookups++
-				if len(ps) == 0 {
-					sr.stats.pairEmpty++
-				}
-				sr.stats.pair += len(ps)
-				for _, x := range ps {
-					sr.visit(q, x)
-				}
-			}
+			pairs = append(pairs, pairRead{x: x, y: y, twoParts: twoParts, onePart: onePart})
+			sr.pairA, sr.pairB = append(sr.pairA, a), append(sr.pairB, b)
 		}
 	}
+	sr.pairs = pairs
+	p.WarmPairs(sr.pairA, sr.pairB, &sr.batch)
+}
+
+// startPairs checks the planned pairs' signatures (MayPair) and starts the pair postings
+// lookups of those that may have some (see index.PersonIndex.StartPairPostings).
+func (sr *searcher) startPairs() {
+	p := sr.p
+	sr.may = slices.Grow(sr.may[:0], len(sr.pairs))[:len(sr.pairs)]
+	p.MayPairs(sr.pairA, sr.pairB, sr.may, &sr.batch)
+	qs, qp := sr.pairQs[:0], sr.pairOf[:0]
+	for i, pr := range sr.pairs {
+		if !sr.may[i] {
+			continue
+		}
+		a, b := sr.pairA[i], sr.pairB[i]
+		if pr.twoParts {
+			qs, qp = append(qs, index.PairQuery{A: a, B: b}), append(qp, int32(i))
+		}
+		if pr.onePart {
+			qs, qp = append(qs, index.PairQuery{A: a, B: b, OnePart: true}), append(qp, int32(i))
+		}
+	}
+	sr.pairQs, sr.pairOf = qs, qp
+	p.StartPairPostings(qs, &sr.batch)
+}
+
+// pairCandidates adds the records with a name holding two frequent terms on different tokens,
+// neither term read in full, through the pair postings. A pair with a term read in full needs
+// nothing more (see planPairs for the pairs read).
+func (sr *searcher) pairCandidates(q *personQuery) {
+	p := sr.p
+	qs := sr.pairQs
+	if len(qs) == 0 {
+		return
+	}
+	if cap(sr.pairPost) < len(qs) {
+		sr.pairPost = make([][]index.Posting, len(qs))
+	}
+	ps := sr.pairPost[:len(qs)]
+	p.EndPairPostings(ps, &sr.batch)
+	for i, run := range ps {
+		if sr.needed(i) {
+			sr.sink ^= index.WarmPostingRun(run)
+		}
+	}
+	for i, run := range ps {
+		ps[i] = nil // the pool must not keep the index alive
+		if !sr.needed(i) {
+			continue
+		}
+		sr.stats.pairLookups++
+		if len(run) == 0 {
+			sr.stats.pairEmpty++
+		}
+		sr.stats.pair += len(run)
+		for _, x := range run {
+			sr.visit(q, x)
+		}
+	}
+}
+
+// needed reports whether pair query i is of two terms neither of which was read in full.
+func (sr *searcher) needed(i int) bool {
+	pr := sr.pairs[sr.pairOf[i]]
+	return !sr.covered[pr.x] && !sr.covered[pr.y]
 }
 
 // visit adds a posting's record to the candidates, unless it is one already or its
@@ -530,7 +765,7 @@ func (sr *searcher) visit(q *personQuery, x index.Posting) {
 		}
 	case 1, 2:
 		best := -1.0
-		if first := d.First(); sr.yearPossible(q, first.Year) {
+		if first := d.First(); sr.yearPossible(first.Year) {
 			best = dobWeights[compareDOB(q.dob, first)] + sr.natSexMax
 		}
 		if d.Count() == 2 {
@@ -541,17 +776,17 @@ func (sr *searcher) visit(q *personQuery, x index.Posting) {
 			return
 		}
 	}
-	sr.visitAny(r)
+	sr.visitAny(r, d)
 }
 
-// visitAny adds record r to the candidates unless it is one already.
-func (sr *searcher) visitAny(r uint32) {
+// visitAny adds record r, with date summary d, to the candidates unless it is one already.
+func (sr *searcher) visitAny(r uint32, d index.DateSummary) {
 	i := sr.slotOf(r)
 	if sr.seen[i] == r+1 {
 		return
 	}
 	sr.seen[i] = r + 1
-	sr.cands = append(sr.cands, r)
+	sr.cands, sr.candDate = append(sr.cands, r), append(sr.candDate, d)
 	if 2*len(sr.cands) > len(sr.seen) {
 		sr.seen = make([]uint32, 2*len(sr.seen))
 		for _, c := range sr.cands {
@@ -571,21 +806,6 @@ func (sr *searcher) slotOf(r uint32) int {
 	}
 }
 
-// yearPossible reports whether a record born in year y may reach the threshold.
-func (sr *searcher) yearPossible(q *personQuery, y int) bool {
-	i := y - 1800
-	if i < 0 || i >= yearSpan {
-		return true
-	}
-	if sr.yearOK[i] == 0 {
-		sr.yearOK[i] = 2
-		if nameWeight+sr.restBound(q, y) >= sr.threshold-pruneMargin {
-			sr.yearOK[i] = 1
-		}
-	}
-	return sr.yearOK[i] == 1
-}
-
 // itemSkel is the skeleton term of a joined item, when some unit of the subject has one.
 func (sr *searcher) itemSkel(it uint32) uint32 {
 	if !sr.anySkel {
@@ -594,14 +814,87 @@ func (sr *searcher) itemSkel(it uint32) uint32 {
 	return sr.p.ItemSkeleton(it)
 }
 
-// mayHit is the fast comparison of record r: whether its score reaches the threshold. It
-// computes the score the reference comparison computes, without comparing strings.
-func (sr *searcher) mayHit(q *personQuery, r uint32, threshold float64) bool {
-	dob, nat, sex := q.rest(sr.p, r)
-	rest := dobWeights[dob] + nat + sex
-	if nameWeight+rest < threshold-pruneMargin {
-		return false
+// keep returns the candidates whose fast comparison reaches the threshold: it computes the
+// score the reference comparison computes, without comparing strings. The date-of-birth,
+// nationality and sex evidence of every candidate comes first — when a perfect name could not
+// reach the threshold with it the record is dropped — then the names of the others; each step
+// reads its data for all records at once (see index.PersonIndex.WarmRecords).
+func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
+	p := sr.p
+	// A bound first, from the dates of birth the postings summarised and the sex and
+	// nationality kept in a small array: most candidates end here.
+	sr.traits = p.AppendTraits(sr.traits[:0], sr.cands)
+	sr.sink ^= p.WarmRecords(sr.cands) // with the traits: the candidates kept need them next
+	pre := sr.pre[:0]
+	for i, r := range sr.cands {
+		if nameWeight+sr.dobBound(q, sr.candDate[i])+q.traitsBound(sr.traits[i]) >= threshold-2*pruneMargin {
+			pre = append(pre, r)
+		}
 	}
+	sr.pre = pre
+	sr.sink ^= p.WarmRecordData(pre)
+	keep, rests := sr.kept[:0], sr.rests[:0]
+	for _, r := range pre {
+		dob, nat, sex := q.rest(p, r)
+		if rest := dobWeights[dob] + nat + sex; nameWeight+rest >= threshold-pruneMargin {
+			keep, rests = append(keep, r), append(rests, rest)
+		}
+	}
+	sr.sink ^= p.WarmNames(keep)
+	out := keep[:0]
+	for i, r := range keep {
+		if sr.nameHit(q, r, rests[i], threshold) {
+			out = append(out, r)
+		}
+	}
+	sr.kept, sr.rests = keep, rests
+	return out
+}
+
+// dobBound is at least the date-of-birth evidence of a record whose dates of birth summary
+// d summarises.
+func (sr *searcher) dobBound(q *personQuery, d index.DateSummary) float64 {
+	switch d.Count() {
+	case 0:
+		return dobWeights[dobUnknown]
+	case 1:
+		return dobWeights[compareDOB(q.dob, d.First())]
+	case 2:
+		return max(dobWeights[compareDOB(q.dob, d.First())], sr.restBound(q, d.SecondYear())-sr.natSexMax)
+	}
+	return dobWeights[dobFull] // the most any date gives
+}
+
+// traitsBound is at least the nationality and sex evidence of a record with traits t (it is
+// that evidence, unless the record has several nationalities).
+func (q *personQuery) traitsBound(t index.Traits) float64 {
+	var b float64
+	if q.nat != "" {
+		switch code, n := t.Nationality(); n {
+		case 1:
+			b = natClash
+			if q.natKnown && code == q.natCode {
+				b = natAgree
+			}
+		case 2:
+			b = natAgree
+		}
+	}
+	if q.sex != 0 {
+		if c := t.Sex(); c != 0 {
+			if c == q.sex {
+				b += sexAgree
+			} else {
+				b += sexClash
+			}
+		}
+	}
+	return b
+}
+
+// nameHit reports whether record r, with rest its date-of-birth, nationality and sex evidence,
+// reaches the threshold by the fast name comparison.
+func (sr *searcher) nameHit(q *personQuery, r uint32, rest, threshold float64) bool {
 	first, n := sr.p.Names(r)
 	best, matched := 0.0, false
 	for e := first; e < first+n; e++ {
@@ -688,22 +981,19 @@ func (m *Matcher) screenPersons(snap *index.Snapshot, db event.Database, s *even
 	if p.Len() == 0 {
 		return hits
 	}
-	q := newPersonQuery(p, s.Person)
+	sr := getSearcher(p)
+	defer putSearcher(sr)
+	q := prepareQuery(p, s.Person, &sr.batch)
 	if len(q.units) == 0 {
 		return hits
 	}
 	threshold := m.cfg.Thresholds[db]
-	sr := getSearcher(p)
-	defer putSearcher(sr)
 	sr.expand(q)
 	if len(sr.terms) == 0 {
 		return hits
 	}
 	sr.candidates(q, threshold)
-	for _, r := range sr.cands {
-		if !sr.mayHit(q, r, threshold) {
-			continue
-		}
+	for _, r := range sr.keep(q, threshold) {
 		pe := scorePerson(q, p, r)
 		if !pe.matched || pe.score < threshold {
 			continue
