@@ -55,15 +55,11 @@ func runConsole(ctx context.Context, args []string) error {
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	k, log, err := cf.kafka()
+	k, log, serde, err := cf.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	serde, err := k.Serde(ctx)
-	if err != nil {
-		return err
-	}
 	reg := obs.NewRegistry()
 	srv, err := console.New(console.Config{
 		Brokers: k.Brokers, Opts: k.Opts, Topics: k.Topics, Serde: serde, Users: users, Logger: log, Registry: reg,

@@ -36,15 +36,11 @@ func runGateway(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	k, log, err := cf.kafka()
+	k, log, serde, err := cf.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	serde, err := k.Serde(ctx)
-	if err != nil {
-		return err
-	}
 	reg := obs.NewRegistry()
 	// Partner checks screen against SLTD: the gateway follows its reference topic as the
 	// matcher does, and answers checks 503 until the first snapshot is loaded.

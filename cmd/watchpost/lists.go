@@ -69,15 +69,11 @@ func runLists(ctx context.Context, args []string) error {
 		return err
 	}
 
-	k, log, err := cf.kafka()
+	k, log, serde, err := cf.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	serde, err := k.Serde(ctx)
-	if err != nil {
-		return err
-	}
 	sum, err := lists.Load(ctx, lists.Config{Kafka: k, Serde: serde, Owner: who, DryRun: *dryRun, Logger: log}, list)
 	if err != nil {
 		return err

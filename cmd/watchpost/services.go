@@ -22,6 +22,7 @@ import (
 	"github.com/watchpost/watchpost/internal/obs"
 	"github.com/watchpost/watchpost/internal/topics"
 	"github.com/watchpost/watchpost/pipeline/match"
+	"github.com/watchpost/watchpost/schemas"
 )
 
 // clusterFlags are the flags of every command that talks to a real cluster.
@@ -46,6 +47,21 @@ func (c *clusterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.sec.SASLMechanism, "sasl-mechanism", os.Getenv("WATCHPOST_SASL_MECHANISM"), "SASL mechanism: SCRAM-SHA-512 or SCRAM-SHA-256; requires --kafka-tls (env WATCHPOST_SASL_MECHANISM)")
 	fs.StringVar(&c.sec.Username, "sasl-user", os.Getenv("WATCHPOST_SASL_USER"), "SASL user (env WATCHPOST_SASL_USER); the password comes from env "+kafkasec.EnvPassword+" or --sasl-password-file")
 	fs.StringVar(&c.passwordFile, "sasl-password-file", os.Getenv("WATCHPOST_SASL_PASSWORD_FILE"), "file holding the SASL password (env WATCHPOST_SASL_PASSWORD_FILE)")
+}
+
+// connect is kafka followed by registering the schemas: what every service does first. The
+// caller syncs the logger when it is done.
+func (c *clusterFlags) connect(ctx context.Context) (app.Kafka, *zap.Logger, *schemas.Serde, error) {
+	k, log, err := c.kafka()
+	if err != nil {
+		return app.Kafka{}, nil, nil, err
+	}
+	serde, err := k.Serde(ctx)
+	if err != nil {
+		_ = log.Sync()
+		return app.Kafka{}, nil, nil, err
+	}
+	return k, log, serde, nil
 }
 
 func (c *clusterFlags) kafka() (app.Kafka, *zap.Logger, error) {
@@ -139,15 +155,11 @@ func runMatcher(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	k, log, err := cf.kafka()
+	k, log, serde, err := cf.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	serde, err := k.Serde(ctx)
-	if err != nil {
-		return err
-	}
 	reg := obs.NewRegistry()
 	m, err := app.NewMatcher(app.MatcherConfig{Kafka: k, Group: *group, Delivery: app.Delivery(*delivery), Match: match.DefaultConfig(), Serde: serde, Logger: log, Registry: reg,
 		StateDir: *stateDir, RetroWindow: *retroWindow, NoRetro: *noRetro})
@@ -176,15 +188,11 @@ func runSink(ctx context.Context, args []string) error {
 	}
 	scfg.Username = envOr("WATCHPOST_CLICKHOUSE_USER", "default")
 	scfg.Password = envOr("WATCHPOST_CLICKHOUSE_PASSWORD", "")
-	k, log, err := cf.kafka()
+	k, log, serde, err := cf.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	serde, err := k.Serde(ctx)
-	if err != nil {
-		return err
-	}
 	s, err := openSink(ctx, scfg, log)
 	if err != nil {
 		return err
