@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/watchpost/watchpost/internal/testenv"
+	"github.com/watchpost/watchpost/pipeline/engine"
 	"github.com/watchpost/watchpost/pipeline/event"
 )
 
@@ -53,6 +55,10 @@ func browserTools(t *testing.T) (node, npm, chromium string) {
 // logs in, sees the FRA alerts and none of DEU, filters by database, opens an alert's
 // evidence and confirms it with a reason; the outcome and the audit trail are then read
 // back from Kafka, and the screenshots checked.
+// burstCount is the size of the live burst the browser test streams; maxRows is the page's
+// cap on listed rows (MAX_ROWS in web/app.js).
+const burstCount, maxRows = 1200, 200
+
 func TestIntegrationConsoleBrowser(t *testing.T) {
 	node, npm, chromium := browserTools(t)
 	t.Parallel()
@@ -85,7 +91,38 @@ func TestIntegrationConsoleBrowser(t *testing.T) {
 		"url": e.url, "chromium": chromium, "officer_id": "fra-1", "password": passwords["fra-1"], "out_dir": dir,
 		"fra_ids": ids(fra...), "deu_ids": ids(deu...), "deu_names": []string{"SCHMIDTKE", "HOFFMANNSEGG"},
 		"filter_db": "notices", "filter_ids": ids(fra[1], fra[2]), "open_id": open.Hit.ID, "reason": "identity_confirmed",
+		"burst_count": burstCount,
 	}
+	// The burst: once the page is ready for it, burstCount notices alerts for FRA in batches
+	// of 100 every 200 ms — 30,000 a minute.
+	burstErr := make(chan error, 1)
+	go func() {
+		ready := filepath.Join(dir, "burst-ready")
+		for {
+			if _, err := os.Stat(ready); err == nil {
+				break
+			}
+			select {
+			case <-t.Context().Done():
+				burstErr <- nil
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		var batch []event.Alert
+		for i := range burstCount {
+			batch = append(batch, alert(1000+i, fmt.Sprintf("BURST%04d", i), "FRA", "CDG", event.DBNotices, "high"))
+			if len(batch) == 100 || i == burstCount-1 {
+				if err := e.router.Emit(t.Context(), engine.Output{Alerts: batch}); err != nil {
+					burstErr <- err
+					return
+				}
+				batch = nil
+				time.Sleep(200 * time.Millisecond)
+			}
+		}
+		burstErr <- nil
+	}()
 	specPath := filepath.Join(t.TempDir(), "spec.json")
 	b, err := json.Marshal(spec)
 	if err != nil {
@@ -126,12 +163,28 @@ func TestIntegrationConsoleBrowser(t *testing.T) {
 		ForbiddenStatus int      `json:"forbidden_status"`
 		WrongPassword   string   `json:"wrong_password_message"`
 		Screenshots     []string `json:"screenshots"`
+		BurstCount      int      `json:"burst_count"`
+		BurstRows       int      `json:"burst_rows"`
+		BurstMS         int      `json:"burst_ms"`
+		BurstMaxLagMS   int      `json:"burst_max_lag_ms"`
+		BurstOpenMS     int      `json:"burst_open_ms"`
 	}
 	if err := json.Unmarshal(bytes.TrimSpace(out), &res); err != nil {
 		t.Fatalf("harness output %q: %v", out, err)
 	}
 	t.Logf("browser saw %d alerts, %d after filtering; opened %q with evidence %v; %s",
 		len(res.Rows), len(res.Filtered), res.DetailSubject, res.Reasons, res.DecisionStatus)
+	if err := <-burstErr; err != nil {
+		t.Fatalf("emitting the burst: %v", err)
+	}
+	t.Logf("burst of %d alerts (30,000 a minute offered): all in the page after %d ms; main thread blocked at most %d ms; %d rows in the list; the newest opened in %d ms",
+		res.BurstCount, res.BurstMS, res.BurstMaxLagMS, res.BurstRows, res.BurstOpenMS)
+	if res.BurstCount != burstCount {
+		t.Errorf("the page counted %d alerts of the burst, want %d", res.BurstCount, burstCount)
+	}
+	if res.BurstRows != maxRows {
+		t.Errorf("%d rows in the list after the burst, want it capped at %d", res.BurstRows, maxRows)
+	}
 	if !strings.Contains(res.WrongPassword, "wrong officer id or password") {
 		t.Errorf("wrong-password message %q", res.WrongPassword)
 	}
@@ -180,7 +233,7 @@ func TestIntegrationConsoleBrowser(t *testing.T) {
 	}
 
 	// Screenshots: PNGs of the viewport, with content.
-	want := []string{"00-login.png", "01-alerts.png", "02-filtered.png", "03-detail.png", "04-confirmed.png"}
+	want := []string{"00-login.png", "01-alerts.png", "02-filtered.png", "03-detail.png", "04-confirmed.png", "05-burst.png"}
 	if len(res.Screenshots) != len(want) {
 		t.Errorf("harness reports screenshots %v, want %v", res.Screenshots, want)
 	}

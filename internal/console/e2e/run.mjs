@@ -5,11 +5,14 @@
 //   node run.mjs SPEC.json
 //
 // SPEC: {url, chromium, officer_id, password, out_dir, fra_ids[], deu_ids[], deu_names[],
-//        filter_db, filter_ids[], open_id, reason}
+//        filter_db, filter_ids[], open_id, reason, burst_count}
+// With burst_count, the script finally writes out_dir/burst-ready, the test then streams
+// that many alerts as fast as a busy day's thousands a minute and more, and the script
+// reports how the page kept up and that it stays usable.
 // It drives Debian's Chromium (never a downloaded browser) through playwright-core, checks
 // what a FRA officer sees, writes PNG screenshots into out_dir and prints one JSON object
 // on stdout. Any failed check exits non-zero with the reason on stderr.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -120,6 +123,35 @@ try {
   result.cookie = cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }));
   check(cookies.length === 1 && cookies[0].httpOnly && cookies[0].sameSite === 'Strict', `cookies ${JSON.stringify(result.cookie)}`);
   check(offsite.length === 0, `requests to other origins: ${offsite}`);
+
+  if (spec.burst_count > 0) {
+    // A burst of alerts: the page must take them all in, keep its list bounded, and stay
+    // usable. A 50 ms interval probe measures how long the page's main thread was blocked.
+    const before = Number(await page.textContent('#count'));
+    await page.evaluate(() => {
+      window.__lag = 0;
+      let last = performance.now();
+      window.__probe = setInterval(() => {
+        const now = performance.now();
+        window.__lag = Math.max(window.__lag, now - last - 50);
+        last = now;
+      }, 50);
+    });
+    writeFileSync(join(spec.out_dir, 'burst-ready'), '');
+    const started = Date.now();
+    await page.waitForFunction((n) => Number(document.querySelector('#count').textContent) >= n,
+      before + spec.burst_count, { timeout: 120_000 });
+    result.burst_ms = Date.now() - started;
+    result.burst_max_lag_ms = Math.round(await page.evaluate(() => { clearInterval(window.__probe); return window.__lag; }));
+    result.burst_count = Number(await page.textContent('#count')) - before;
+    const rows = await rowIds(page);
+    result.burst_rows = rows.length;
+    const opened = Date.now();
+    await page.click(`#alert-list li[data-id="${rows[0]}"]`);
+    await page.waitForSelector(`#detail[data-id="${rows[0]}"]`, { state: 'visible' });
+    result.burst_open_ms = Date.now() - opened;
+    await shot(page, '05-burst.png');
+  }
   check(consoleErrors.length === 0, `errors in the page: ${consoleErrors}`);
   result.screenshots = screenshots;
   process.stdout.write(JSON.stringify(result) + '\n');
