@@ -219,7 +219,9 @@ func (f *Feed) Run(ctx context.Context) error {
 				zap.Any("records", f.counts()), zap.Int("skipped", f.skipped),
 				zap.Bool("from_local_snapshot", loaded), zap.Duration("took", time.Since(start)))
 			close(f.ready)
-			f.save()
+			if !loaded {
+				f.save() // a restart from the file saves at the next interval, not again now
+			}
 		}
 		pollCtx, cancel := context.WithTimeout(ctx, f.cfg.Debounce)
 		fetches := cl.PollFetches(pollCtx)

@@ -2,6 +2,7 @@ package watchlistfeed
 
 import (
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 
@@ -96,13 +97,10 @@ func (t *table) indexedRecords(prev *index.Snapshot) ([]watchlist.Document, erro
 	var docs []watchlist.Document
 	if prev != nil {
 		docs = make([]watchlist.Document, 0, prev.Counts()[t.db]+len(t.pending))
-		for ref := range prev.DocumentRefs(t.db) {
-			r := prev.Document(t.db, ref)
-			if _, ok := t.pending[r.ID]; ok {
-				continue
+		for d := range indexedDocuments(prev, t.db) {
+			if _, ok := t.pending[d.ID]; !ok {
+				docs = append(docs, d)
 			}
-			docs = append(docs, watchlist.Document{ID: r.ID, Number: r.Number, NumberTo: r.NumberTo, Type: r.Type,
-				Issuer: r.Issuer, Status: r.Status, Owner: r.Owner, Access: prev.Access(t.db, r.ID)})
 		}
 	} else {
 		docs = make([]watchlist.Document, 0, len(t.base)+len(t.pending))
@@ -128,6 +126,22 @@ func (t *table) indexedRecords(prev *index.Snapshot) ([]watchlist.Document, erro
 	}
 	t.base, t.pending = nil, map[string]string{}
 	return docs, nil
+}
+
+// indexedDocuments iterates the records of document database db as snap's index holds
+// them (canonical numbers, normalised codes; indexing them again gives the same index), with
+// their restrictions.
+func indexedDocuments(snap *index.Snapshot, db event.Database) iter.Seq[watchlist.Document] {
+	return func(yield func(watchlist.Document) bool) {
+		for ref := range snap.DocumentRefs(db) {
+			r := snap.Document(db, ref)
+			d := watchlist.Document{ID: r.ID, Number: r.Number, NumberTo: r.NumberTo, Type: r.Type,
+				Issuer: r.Issuer, Status: r.Status, Owner: r.Owner, Access: snap.Access(db, r.ID)}
+			if !yield(d) {
+				return
+			}
+		}
+	}
 }
 
 // order returns the records sorted by id, recomputing the order only when recs changed.

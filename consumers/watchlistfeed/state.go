@@ -21,7 +21,6 @@ import (
 
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/index"
-	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/pipeline/watchlist/packed"
 )
 
@@ -286,10 +285,7 @@ func (f *Feed) reset() {
 // indexedList streams an indexed database's records from snapshot snap, packed.
 func indexedList(snap *index.Snapshot, db event.Database) iter.Seq[string] {
 	return func(yield func(string) bool) {
-		for ref := range snap.DocumentRefs(db) {
-			r := snap.Document(db, ref)
-			d := watchlist.Document{ID: r.ID, Number: r.Number, NumberTo: r.NumberTo, Type: r.Type, Issuer: r.Issuer,
-				Status: r.Status, Owner: r.Owner, Access: snap.Access(db, r.ID)}
+		for d := range indexedDocuments(snap, db) {
 			if !yield(packed.Document(&d)) {
 				return
 			}

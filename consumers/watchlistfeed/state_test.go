@@ -114,10 +114,15 @@ type feedRun struct {
 
 func runFeed(t *testing.T, c *consumerstest.Cluster, s *schemas.Serde, dir string) *feedRun {
 	t.Helper()
+	return runFeedState(t, c, s, watchlistfeed.StateConfig{Dir: dir, SaveOnStop: true})
+}
+
+func runFeedState(t *testing.T, c *consumerstest.Cluster, s *schemas.Serde, state watchlistfeed.StateConfig) *feedRun {
+	t.Helper()
 	core, logs := observer.New(zap.InfoLevel)
 	r := &feedRun{store: &index.Store{}, logs: logs}
 	f, err := watchlistfeed.New(watchlistfeed.Config{Brokers: c.Brokers, Topics: allTopics, Decoder: s, Store: r.store,
-		Debounce: 50 * time.Millisecond, Logger: zap.New(core), State: watchlistfeed.StateConfig{Dir: dir, SaveOnStop: true}})
+		Debounce: 50 * time.Millisecond, Logger: zap.New(core), State: state})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,6 +305,28 @@ func TestCorruptStateFallsBackToReplay(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, again.store.Load().Counts()); diff != "" {
 		t.Errorf("counts after falling back (-want +got):\n%s", diff)
+	}
+}
+
+// TestStaleStateFallsBackToReplay: a snapshot older than MaxAge (compaction may since have
+// dropped a tombstone it never saw) is not used.
+func TestStaleStateFallsBackToReplay(t *testing.T) {
+	t.Parallel()
+	c := consumerstest.NewCluster(t, 2, topicList()...)
+	s := newSerde(t)
+	set := sampleSet(6, 300)
+	c.Produce(t, referenceRecords(t, s, set)...)
+	dir := t.TempDir()
+	r := runFeed(t, c, s, dir)
+	r.stop()
+	// A cancellation the stale file does not hold.
+	c.Produce(t, &kgo.Record{Topic: sltdTopic, Key: []byte(set.Documents[0].ID)})
+	again := runFeedState(t, c, s, watchlistfeed.StateConfig{Dir: dir, MaxAge: time.Nanosecond})
+	if !logged(again.logs, "local snapshot too old; replaying the reference topics in full") || logged(again.logs, "local snapshot loaded") {
+		t.Error("a snapshot older than MaxAge was used")
+	}
+	if got, want := again.store.Load().Counts()[event.DBSLTD], len(set.Documents)-1; got != want {
+		t.Errorf("SLTD records after the full replay = %d, want %d", got, want)
 	}
 }
 

@@ -87,5 +87,5 @@ func Rebuild(prev *Snapshot, version uint64, set *watchlist.Set, changed []event
 	for _, n := range s.skippedBy {
 		s.skipped += n
 	}
-	return s
+	return s.finish()
 }

@@ -23,6 +23,8 @@ type Snapshot struct {
 	access    map[event.Database]map[string]event.Access
 	skipped   int
 	skippedBy map[event.Database]int // per database, so Rebuild can keep the total
+
+	docDBs, personDBs []event.Database // set by finish
 }
 
 // Build indexes set as snapshot version. Records failing Validate — or with an issuer that is
@@ -96,7 +98,7 @@ func Build(version uint64, set *watchlist.Set) *Snapshot {
 	wg.Wait()
 	s.docs, s.persons, s.objs = docs, persons, objs
 	s.access = buildAccess(set)
-	return s
+	return s.finish()
 }
 
 // buildAccess collects the restrictions of every restricted record of set.
@@ -196,14 +198,20 @@ func (s *Snapshot) Counts() map[event.Database]int {
 // Skipped returns how many records Build skipped as invalid.
 func (s *Snapshot) Skipped() int { return s.skipped }
 
-// DocumentDatabases lists the databases keyed by document number, in a fixed order.
-func (s *Snapshot) DocumentDatabases() []event.Database {
-	return present(s.docs, event.DBSLTD, event.DBTDAWN)
-}
+// DocumentDatabases lists the databases keyed by document number, in a fixed order. The
+// slice is the snapshot's own, computed once: callers must not modify it.
+func (s *Snapshot) DocumentDatabases() []event.Database { return s.docDBs }
 
-// PersonDatabases lists the databases keyed by person name, in a fixed order.
-func (s *Snapshot) PersonDatabases() []event.Database {
-	return present(s.persons, event.DBNotices, event.DBNominals)
+// PersonDatabases lists the databases keyed by person name, in a fixed order. The slice is
+// the snapshot's own, computed once: callers must not modify it.
+func (s *Snapshot) PersonDatabases() []event.Database { return s.personDBs }
+
+// finish computes what the screening of every subject asks of the snapshot, so that it is
+// not recomputed (and allocated) per subject.
+func (s *Snapshot) finish() *Snapshot {
+	s.docDBs = present(s.docs, event.DBSLTD, event.DBTDAWN)
+	s.personDBs = present(s.persons, event.DBNotices, event.DBNominals)
+	return s
 }
 
 func present[T any](m map[event.Database]T, dbs ...event.Database) []event.Database {

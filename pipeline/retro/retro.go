@@ -245,16 +245,27 @@ func (s *Screener) Screen(prev, snap *index.Snapshot, changed *watchlist.Set) []
 	}
 	mini := index.Build(snap.Version, only)
 
+	// The buckets' slice headers, not their records: Remember only appends past these
+	// lengths (or replaces a full bucket's backing array), so what they show stays valid.
 	s.mu.Lock()
-	var recs []string
-	for _, b := range s.buckets {
-		recs = append(recs, b.recs...)
-	}
+	buckets := slices.Clone(s.buckets)
 	s.mu.Unlock()
 
 	now := s.cfg.Now().UTC()
 	seen := map[string]bool{} // hit ids raised by this change
 	var alerts []event.Alert
+	travellers := 0
+	for _, b := range buckets {
+		travellers += len(b.recs)
+		alerts = s.screenBucket(b.recs, mini, prev, snap, ids, seen, now, alerts)
+	}
+	s.log.Debug("retro-screened", zap.Int("travellers", travellers), zap.Int("alerts", len(alerts)), zap.Duration("took", time.Since(start)))
+	return alerts
+}
+
+// screenBucket appends the retro alerts of one bucket's travellers.
+func (s *Screener) screenBucket(recs []string, mini, prev, snap *index.Snapshot, ids map[event.Database]map[string]bool,
+	seen map[string]bool, now time.Time, alerts []event.Alert) []event.Alert {
 	for _, rec := range recs {
 		sub, ctx, err := packed.UnpackTraveller(rec)
 		if err != nil {
@@ -275,7 +286,6 @@ func (s *Screener) Screen(prev, snap *index.Snapshot, changed *watchlist.Set) []
 			alerts = append(alerts, event.Alert{Hit: h, Subject: sub, Context: ctx, RaisedAt: now, Retro: true})
 		}
 	}
-	s.log.Debug("retro-screened", zap.Int("travellers", len(recs)), zap.Int("alerts", len(alerts)), zap.Duration("took", time.Since(start)))
 	return alerts
 }
 
