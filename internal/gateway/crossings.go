@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
@@ -269,9 +270,12 @@ func jsonProblem(body []byte, err error) Warning {
 	return Warning{Message: "malformed JSON"}
 }
 
+// printable reports whether a field name can be named back to the client: no control
+// character, and no U+FFFD — encoding/json puts that in place of bytes that were not UTF-8,
+// so the name would not be the one the client sent.
 func printable(s string) bool {
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
 			return false
 		}
 	}
