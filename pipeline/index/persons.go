@@ -1182,6 +1182,37 @@ func (b *personBuilder) finish() {
 	}
 	t.skelTerms = buildKeyDir(kv, 2)
 	t.buildNeighbours()
+	t.adviseHuge()
+}
+
+// adviseHuge asks for huge pages for the arrays a search reads at random (see adviseHuge):
+// with 4 KiB pages, nearly every read of a large index misses the TLB as well as the cache.
+func (t *personTable) adviseHuge() {
+	adviseHuge(t.recs)
+	adviseHuge(t.recDate)
+	adviseHuge(t.traits)
+	adviseHuge(t.dobs)
+	adviseHuge(t.nats)
+	adviseHuge(t.names)
+	adviseHuge(t.toks)
+	adviseHuge(t.itemOff)
+	adviseHuge(t.itemJoined)
+	adviseHuge(t.itemWeight)
+	adviseHuge(t.itemSkel)
+	adviseHuge(t.terms)
+	adviseHuge(t.sigs)
+	adviseHuge(t.post)
+	adviseHuge(t.postF)
+	adviseHuge(t.groupStart)
+	adviseHuge(t.groupKey)
+	adviseHuge(t.nbOff)
+	adviseHuge(t.nb)
+	adviseHuge(t.pairPost)
+	for _, d := range []*keyDir{&t.keys, &t.skelTerms, &t.pairs} {
+		adviseHuge(d.dir)
+		adviseHuge(d.fp)
+		adviseHuge(d.val)
+	}
 }
 
 // buildNeighbours lists, for every item, the other items it matches by MRZ transliteration or

@@ -1,15 +1,15 @@
 package index
 
+import "unsafe"
+
 // Batched reads of a person index. A screening against a large index touches a few hundred
 // places scattered over hundreds of megabytes: a term's metadata, its postings or posting
 // groups, a pair's directory bucket, a candidate's record. Nearly each is a cache and TLB
 // miss, a few hundred nanoseconds on a virtual machine, and read one after another, as the
-// search's logic reaches them, they are most of a screening's time. Read together, in a loop
-// of independent loads, the processor overlaps them: a search first warms everything one step
-// needs (the Warm functions), then runs that step's logic on data already in cache.
-//
-// A Warm function returns a value of no meaning: the caller keeps it (xor-ed into a field) so
-// that the compiler cannot drop its reads. The Warm functions change no result.
+// search's logic reaches them, they are most of a screening's time. So a search first asks
+// for everything one step needs (the Warm functions prefetch it: they start the reads and
+// return at once, so that they are all under way together), then runs that step's logic on
+// data in cache. The Warm functions change no result.
 
 // How many elements of a size share a 64-byte cache line.
 const (
@@ -17,98 +17,71 @@ const (
 	u32PerLine      = 64 / 4
 )
 
-// WarmPostingRun reads one posting of every cache line of ps.
-func WarmPostingRun(ps []Posting) uint32 {
-	var x uint32
+// WarmPostingRun prefetches every cache line of ps.
+func WarmPostingRun(ps []Posting) {
 	for i := 0; i < len(ps); i += postingsPerLine {
-		x ^= ps[i].Rec
+		prefetch(unsafe.Pointer(&ps[i]))
 	}
 	if len(ps) > 0 {
-		x ^= ps[len(ps)-1].Rec // the last line, when ps does not start on a line boundary
+		prefetch(unsafe.Pointer(&ps[len(ps)-1])) // the last line, when ps does not start on one
 	}
-	return x
 }
 
-// warmU32 reads one word of every cache line of xs.
-func warmU32(xs []uint32) uint32 {
-	var x uint32
+// warmU32 prefetches every cache line of xs.
+func warmU32(xs []uint32) {
 	for i := 0; i < len(xs); i += u32PerLine {
-		x ^= xs[i]
+		prefetch(unsafe.Pointer(&xs[i]))
 	}
 	if len(xs) > 0 {
-		x ^= xs[len(xs)-1]
+		prefetch(unsafe.Pointer(&xs[len(xs)-1]))
 	}
-	return x
 }
 
-// WarmTerms reads the metadata of terms ts (see the batched reads above).
-func (p *PersonIndex) WarmTerms(ts []uint32) uint32 {
-	var x uint32
+// WarmTerms prefetches the metadata of terms ts (see the batched reads above).
+func (p *PersonIndex) WarmTerms(ts []uint32) {
 	for _, t := range ts {
-		x ^= p.terms[t].post ^ p.terms[t+1].group
+		prefetch(unsafe.Pointer(&p.terms[t]))
+		prefetch(unsafe.Pointer(&p.terms[t+1]))
 	}
-	return x
 }
 
-// WarmTermData reads, for every term of ts, what a search reads first: all the postings of a
-// rare term, the group keys of a frequent one. Call it after WarmTerms.
-func (p *PersonIndex) WarmTermData(ts []uint32, sc *BatchScratch) {
-	// One index per cache line first, then the reads in loops of nothing else: a loop that
-	// does more between its reads holds fewer of them in flight.
-	posts, groups := sc.words[:0], sc.words2[:0]
+// WarmTermData prefetches, for every term of ts, what a search reads first: all the postings
+// of a rare term, the group keys of a frequent one. The terms' metadata must be in cache
+// (WarmTerms).
+func (p *PersonIndex) WarmTermData(ts []uint32) {
 	for _, t := range ts {
 		m, next := &p.terms[t], &p.terms[t+1]
 		if m.info&termFrequent == 0 {
-			posts = appendLines(posts, m.post, next.post, postingsPerLine)
-		} else {
-			groups = appendLines(groups, m.group, next.group, u32PerLine)
+			if m.post < next.post {
+				WarmPostingRun(p.post[m.post:next.post])
+			}
+		} else if m.group < next.group {
+			warmU32(p.groupKey[m.group:next.group])
 		}
 	}
-	var x uint32
-	for _, i := range posts {
-		x ^= p.post[i].Rec
-	}
-	for _, i := range groups {
-		x ^= p.groupKey[i]
-	}
-	sc.words, sc.words2, sc.sink = posts, groups, sc.sink^x
 }
 
-// appendLines appends to dst an index into every cache line of elements [lo, hi) of an array
-// of perLine elements a line (and the last one, for a run not starting on a line).
-func appendLines(dst []uint32, lo, hi, perLine uint32) []uint32 {
-	for i := lo; i < hi; i += perLine {
-		dst = append(dst, i)
-	}
-	if hi > lo {
-		dst = append(dst, hi-1)
-	}
-	return dst
-}
-
-// WarmGroupSpan reads where group i of frequent term t starts and ends (see GroupSpan).
-func (p *PersonIndex) WarmGroupSpan(t uint32, i int) uint32 {
+// WarmGroupSpan prefetches where group i of frequent term t starts and ends (see GroupSpan).
+func (p *PersonIndex) WarmGroupSpan(t uint32, i int) {
 	g := p.terms[t].group + uint32(i)
-	x := p.groupStart[g]
+	prefetch(unsafe.Pointer(&p.groupStart[g]))
 	if g+1 < uint32(len(p.groupStart)) {
-		x ^= p.groupStart[g+1]
+		prefetch(unsafe.Pointer(&p.groupStart[g+1]))
 	}
-	return x
 }
 
-// WarmPostings reads the first posting of the run [start, end) of AllPostings, and its share
-// too when shares is set: one cache line each. Most runs a search reads are short (a cut
-// keeps the largest shares only), every line read costs memory bandwidth, and the hardware
-// prefetcher follows a longer run.
-func (p *PersonIndex) WarmPostings(start, end uint32, shares bool) uint32 {
+// WarmPostings prefetches the first posting of the run [start, end) of AllPostings, and its
+// share too when shares is set: one cache line each. Most runs a search reads are short (a
+// cut keeps the largest shares only), every line read costs memory bandwidth, and the
+// hardware prefetcher follows a longer run.
+func (p *PersonIndex) WarmPostings(start, end uint32, shares bool) {
 	if start >= end {
-		return 0
+		return
 	}
-	x := p.post[start].Rec
+	prefetch(unsafe.Pointer(&p.post[start]))
 	if shares {
-		x ^= uint32(p.postF[start])
+		prefetch(unsafe.Pointer(&p.postF[start]))
 	}
-	return x
 }
 
 // BatchScratch is the scratch space of the batched lookups. The zero value is ready to use;
@@ -117,48 +90,33 @@ type BatchScratch struct {
 	lookups []keyLookup
 	cands   []textCand
 	words   []uint32
-	words2  []uint32
-	// sink keeps the values of speculative reads, made only to bring data into cache: it
-	// means nothing.
-	sink uint32
 }
 
-// WarmPairs reads the words of the partner signatures that MayPairs(as, bs) reads first: a
-// search calls it as soon as it knows its frequent terms, so that the reads overlap its
-// other work. Call it after WarmTerms.
-func (p *PersonIndex) WarmPairs(as, bs []uint32, sc *BatchScratch) {
-	words := sc.words[:0]
+// WarmPairs prefetches the words of the partner signatures that MayPairs(as, bs) reads first:
+// a search calls it as soon as it knows its frequent terms. The terms' metadata must be in
+// cache (WarmTerms).
+func (p *PersonIndex) WarmPairs(as, bs []uint32) {
 	for i, a := range as {
 		if ma, _, _, b := p.orderPair(a, bs[i]); ma.sigWords != 0 {
-			words = append(words, p.sigIndex(ma, b))
+			prefetch(unsafe.Pointer(&p.sigs[p.sigIndex(ma, b)]))
 		}
 	}
-	sc.words = words
-	var x uint64
-	for _, w := range words {
-		x ^= p.sigs[w]
-	}
-	sc.sink ^= uint32(x)
 }
 
 // MayPairs sets may[i] to MayPair(as[i], bs[i]) for every i, reading the partner signature
 // words of all pairs together: the smaller signature of each pair first (it rules most pairs
-// out), then the other one of the pairs it left. Call it after WarmTerms. may must be at least
-// as long as as.
+// out; WarmPairs prefetched it), then the other one of the pairs it left. may must be at least as long as as.
 func (p *PersonIndex) MayPairs(as, bs []uint32, may []bool, sc *BatchScratch) {
-	// The addresses first, then the reads in a loop of nothing else, so that as many reads as
-	// the processor can track are in flight at once.
 	words := sc.words[:0]
 	for i, a := range as {
-		ma, _, _, b := p.orderPair(a, bs[i])
-		words = append(words, p.sigIndex(ma, b))
-	}
-	for i, w := range words {
-		ma, mb, a, b := p.orderPair(as[i], bs[i])
-		may[i] = ma.sigWords != 0 && p.sigs[w]&(1<<sigBit(ma, b)) != 0
+		ma, mb, first, b := p.orderPair(a, bs[i])
+		may[i] = ma.sigWords != 0 && p.sigs[p.sigIndex(ma, b)]&(1<<sigBit(ma, b)) != 0
+		w := uint32(0)
 		if may[i] {
-			words[i] = p.sigIndex(mb, a)
+			w = p.sigIndex(mb, first)
+			prefetch(unsafe.Pointer(&p.sigs[w]))
 		}
+		words = append(words, w)
 	}
 	sc.words = words
 	for i, w := range words {
@@ -213,24 +171,26 @@ func (p *PersonIndex) PairPostingsBatch(qs []PairQuery, dst [][]Posting, sc *Bat
 
 // StartPairPostings, ContinuePairPostings and EndPairPostings are PairPostingsBatch in three
 // steps, each a round of reads for all queries (directory buckets, their first fingerprints,
-// then the search within the buckets), so that a search does other work while each round is
-// under way. Between Start and End, sc must serve no other lookup.
+// then the search within the buckets) that the previous step prefetched, so that a search
+// does other work while each round is under way. Between Start and End, sc must serve no
+// other lookup.
 func (p *PersonIndex) StartPairPostings(qs []PairQuery, sc *BatchScratch) {
 	ls := sc.lookups[:0]
 	for _, q := range qs {
 		ls = append(ls, keyLookup{d: &p.pairs, h: pairKey(q.A, q.B, q.OnePart)})
 	}
 	sc.lookups = ls
-	lookupDirs(ls)
+	prefetchDirs(ls)
 }
 
 // ContinuePairPostings: see StartPairPostings.
-func (p *PersonIndex) ContinuePairPostings(sc *BatchScratch) { lookupFirsts(sc.lookups) }
+func (p *PersonIndex) ContinuePairPostings(sc *BatchScratch) { lookupDirs(sc.lookups) }
 
 // EndPairPostings sets dst[i] to the pair postings of the i-th query of StartPairPostings;
 // see StartPairPostings. dst must be at least as long as the queries.
 func (p *PersonIndex) EndPairPostings(dst [][]Posting, sc *BatchScratch) {
 	ls := sc.lookups
+	lookupFirsts(ls)
 	lookupWithin(ls)
 	for i := range ls {
 		dst[i] = p.pairPost[ls[i].lo:ls[i].hi]
@@ -262,10 +222,31 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 		}
 	}
 	sc.lookups = ls
-	lookupSpans(ls)
+	prefetchDirs(ls)
+	lookupDirs(ls)
+	lookupFirsts(ls)
+	lookupWithin(ls)
+	for i := range ls {
+		if l := &ls[i]; l.lo < l.hi {
+			prefetch(unsafe.Pointer(&l.d.val[l.lo]))
+		}
+	}
+	// The kinds and offsets of the values under each key.
+	items := uint32(len(p.itemJoined))
+	for i := range ls {
+		l := &ls[i]
+		for _, v := range l.d.val[l.lo:l.hi] {
+			if qs[i].Skeleton {
+				prefetch(unsafe.Pointer(&p.skelOff[v-items]))
+			} else {
+				prefetch(unsafe.Pointer(&p.itemJoined[v]))
+				prefetch(unsafe.Pointer(&p.itemOff[v]))
+				prefetch(unsafe.Pointer(&p.itemWeight[v]))
+			}
+		}
+	}
 	// The values under each key whose kind and length agree with the query's; a key leads to
 	// other texts too (MRZ folds, deletions), ruled out here without reading them.
-	items := uint32(len(p.itemJoined))
 	cands := sc.cands[:0]
 	for i := range ls {
 		l := &ls[i]
@@ -291,24 +272,20 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 		l.d = nil
 	}
 	sc.cands = cands
-	// Their first bytes, then their texts, now in cache. With them, what a search reads next
-	// of a term it finds, assuming it is the answer, as it nearly always is: the metadata
-	// of the term, and an item's neighbour list.
-	var x uint32
-	for i := range cands {
-		c := &cands[i]
-		x ^= p.terms[c.term].post
+	// Their texts. With them, what a search reads next of a term it finds, assuming it is the
+	// answer, as it nearly always is: the metadata of the term, and an item's neighbour list.
+	for _, c := range cands {
+		prefetch(unsafe.Pointer(&p.terms[c.term]))
 		if qs[c.query].Skeleton {
-			c.first = p.skelText[c.off]
+			prefetch(unsafe.Pointer(unsafe.StringData(p.skelText[c.off:])))
 		} else {
-			c.first = p.itemText[c.off]
-			x ^= p.nbOff[c.term]
+			prefetch(unsafe.Pointer(unsafe.StringData(p.itemText[c.off:])))
+			prefetch(unsafe.Pointer(&p.nbOff[c.term]))
 		}
 	}
-	sc.sink ^= x
 	for _, c := range cands {
 		q := &qs[c.query]
-		if dst[c.query] != NoItem || c.first != q.Text[0] {
+		if dst[c.query] != NoItem {
 			continue
 		}
 		text := p.itemText
@@ -322,27 +299,20 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 }
 
 // textCand is a term that may be the answer to a FindTerms query: its text starts at off in
-// the item or skeleton texts, and starts with first.
+// the item or skeleton texts.
 type textCand struct {
 	query, term, off uint32
-	first            byte
 	weight           float64 // the item's weight (items only)
 }
 
-// WarmNeighbours reads the neighbour lists of items (see Neighbours).
-func (p *PersonIndex) WarmNeighbours(items []uint32, sc *BatchScratch) uint32 {
-	words := sc.words[:0]
+// WarmNeighbours prefetches the neighbour lists of items (see Neighbours); their offsets must
+// be in cache (FindTerms prefetches them).
+func (p *PersonIndex) WarmNeighbours(items []uint32) {
 	for _, it := range items {
-		words = append(words, p.nbOff[it], p.nbOff[it+1])
-	}
-	sc.words = words
-	var x uint32
-	for i := 0; i+1 < len(words); i += 2 {
-		if lo, hi := words[i], words[i+1]; lo < hi {
-			x ^= warmU32(p.nb[lo:hi])
+		if lo, hi := p.nbOff[it], p.nbOff[it+1]; lo < hi {
+			warmU32(p.nb[lo:hi])
 		}
 	}
-	return x
 }
 
 // keyLookup is one lookup of a batched key directory search: the directory and hash asked
@@ -354,16 +324,21 @@ type keyLookup struct {
 	first  uint32 // the bucket's first fingerprint, read in the second pass
 }
 
-// lookupSpans finds where the values of every lookup of ls are, as keyDir.span does, in three
-// passes over all of them: the directory buckets, the first fingerprint of each bucket, then
-// the search within the buckets, now in cache.
-func lookupSpans(ls []keyLookup) {
-	lookupDirs(ls)
-	lookupFirsts(ls)
-	lookupWithin(ls)
+// A batched key directory search finds where the values of every lookup are, as keyDir.span
+// does, in rounds over all of them, each prefetching what the next one reads: the directory
+// buckets (prefetchDirs), their bounds (lookupDirs), then the first fingerprint of each
+// bucket (lookupFirsts) and the search within the buckets (lookupWithin).
+
+// prefetchDirs prefetches the directory bucket of every lookup.
+func prefetchDirs(ls []keyLookup) {
+	for i := range ls {
+		if l := &ls[i]; len(l.d.dir) > 0 {
+			prefetch(unsafe.Pointer(&l.d.dir[l.h>>(64-l.d.bits)]))
+		}
+	}
 }
 
-// lookupDirs reads the directory bucket of every lookup (see lookupSpans).
+// lookupDirs reads the directory bucket of every lookup, and prefetches its first fingerprint.
 func lookupDirs(ls []keyLookup) {
 	for i := range ls {
 		l := &ls[i]
@@ -372,10 +347,13 @@ func lookupDirs(ls []keyLookup) {
 		}
 		b := l.h >> (64 - l.d.bits)
 		l.lo, l.hi = l.d.dir[b], l.d.dir[b+1]
+		if l.lo < l.hi {
+			prefetch(unsafe.Pointer(&l.d.fp[l.lo]))
+		}
 	}
 }
 
-// lookupFirsts reads the first fingerprint of every lookup's bucket (see lookupSpans).
+// lookupFirsts reads the first fingerprint of every lookup's bucket.
 func lookupFirsts(ls []keyLookup) {
 	for i := range ls {
 		if l := &ls[i]; l.lo < l.hi {
@@ -384,7 +362,7 @@ func lookupFirsts(ls []keyLookup) {
 	}
 }
 
-// lookupWithin finds every lookup's values within its bucket (see lookupSpans).
+// lookupWithin finds every lookup's values within its bucket.
 func lookupWithin(ls []keyLookup) {
 	for i := range ls {
 		l := &ls[i]
@@ -398,47 +376,44 @@ func lookupWithin(ls []keyLookup) {
 	}
 }
 
-// WarmRecords reads the records rs (see the batched reads above).
-func (p *PersonIndex) WarmRecords(rs []uint32) uint32 {
-	var x uint32
+// WarmRecords prefetches the records rs and their traits (see the batched reads above).
+func (p *PersonIndex) WarmRecords(rs []uint32) {
 	for _, r := range rs {
-		x ^= p.recs[r].dobOff
+		prefetch(unsafe.Pointer(&p.recs[r]))
+		prefetch(unsafe.Pointer(&p.traits[r]))
 	}
-	return x
 }
 
-// WarmRecordData reads the dates of birth, nationalities and name entries of records rs.
-// Call it after WarmRecords.
-func (p *PersonIndex) WarmRecordData(rs []uint32) uint32 {
-	var x uint32
+// WarmRecordData prefetches the dates of birth, nationalities and name entries of records rs.
+// The records must be in cache (WarmRecords).
+func (p *PersonIndex) WarmRecordData(rs []uint32) {
 	for _, r := range rs {
 		rec := &p.recs[r]
 		if rec.nDobs > 0 {
-			x ^= p.dobs[rec.dobOff]
+			prefetch(unsafe.Pointer(&p.dobs[rec.dobOff]))
 		}
 		if rec.nNats > 0 {
-			x ^= uint32(p.nats[rec.natOff])
+			prefetch(unsafe.Pointer(&p.nats[rec.natOff]))
 		}
 		if rec.nNames > 0 {
-			x ^= p.names[rec.nameOff].tokOff ^ p.names[rec.nameOff+uint32(rec.nNames)-1].tokOff
+			prefetch(unsafe.Pointer(&p.names[rec.nameOff]))
+			prefetch(unsafe.Pointer(&p.names[rec.nameOff+uint32(rec.nNames)-1]))
 		}
 	}
-	return x
 }
 
-// WarmNames reads the tokens of every name of records rs. Call it after WarmRecordData.
-func (p *PersonIndex) WarmNames(rs []uint32) uint32 {
-	var x uint32
+// WarmNames prefetches the tokens of every name of records rs. The records' name entries must
+// be in cache (WarmRecordData).
+func (p *PersonIndex) WarmNames(rs []uint32) {
 	for _, r := range rs {
 		rec := &p.recs[r]
 		for e := rec.nameOff; e < rec.nameOff+uint32(rec.nNames); e++ {
-			n := &p.names[e]
-			if n.nTok > 0 {
-				x ^= p.toks[n.tokOff].Item ^ p.toks[n.tokOff+uint32(n.nTok)-1].Item
+			if n := &p.names[e]; n.nTok > 0 {
+				prefetch(unsafe.Pointer(&p.toks[n.tokOff]))
+				prefetch(unsafe.Pointer(&p.toks[n.tokOff+uint32(n.nTok)-1]))
 			}
 		}
 	}
-	return x
 }
 
 // Traits packs a record's sex and nationality into 16 bits: a search reads them for many

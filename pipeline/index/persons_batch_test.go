@@ -92,7 +92,7 @@ func TestBatchedPersonReads(t *testing.T) {
 		all[i] = uint32(i)
 	}
 	p.WarmTerms(all)
-	p.WarmTermData(all, &sc)
+	p.WarmTermData(all)
 	if len(frequent) < 20 {
 		t.Fatalf("only %d frequent terms", len(frequent))
 	}

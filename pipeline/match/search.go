@@ -105,9 +105,6 @@ type searcher struct {
 	pre      []uint32  // the candidates within the bound of keep
 	kept     []uint32  // the candidates kept by keep
 	rests    []float64 // per kept candidate: its date-of-birth, nationality and sex evidence
-	// sink keeps the values of the warming reads (see index.PersonIndex.WarmTerms); it means
-	// nothing.
-	sink uint32
 
 	found []uint32
 	keys  []uint64
@@ -205,7 +202,7 @@ func (sr *searcher) expand(q *personQuery) {
 			sr.known = append(sr.known, it)
 		}
 	}
-	sr.sink ^= sr.p.WarmNeighbours(sr.known, &sr.batch)
+	sr.p.WarmNeighbours(sr.known)
 	for u := range q.units {
 		unit := &q.units[u]
 		// A text the index has: its precomputed neighbours. Otherwise: its keys.
@@ -557,8 +554,8 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	// through a light term and another are found through that other term or their pair.
 	sMinBest := (threshold - sr.restBound(q, q.dob.Year) - pruneMargin) / nameWeight
 	light := q.lightUnits((sMinBest-recordCoverage)/subjectCoverage - pruneMargin)
-	sr.sink ^= p.WarmTerms(sr.terms)
-	p.WarmTermData(sr.terms, &sr.batch)
+	p.WarmTerms(sr.terms)
+	p.WarmTermData(sr.terms)
 	sr.planPairs(q, light, sMinBest)
 	// Rare terms: every posting. Frequent terms: the groups to read, and whether every posting
 	// of the term is read or provably cannot hit (covered).
@@ -608,10 +605,10 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	}
 	sr.reads = reads
 	for i := range reads {
-		sr.sink ^= p.WarmGroupSpan(sr.terms[reads[i].idx], reads[i].gi)
+		p.WarmGroupSpan(sr.terms[reads[i].idx], reads[i].gi)
 	}
 	sr.startPairs()
-	// The rare terms' postings while those reads are under way.
+	// The rare terms' postings (WarmTermData prefetched them).
 	for _, it := range sr.terms {
 		if !p.TermFrequent(it) {
 			ps, _ := p.Postings(it)
@@ -624,7 +621,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	for i := range reads {
 		g := &reads[i]
 		g.start, g.end = p.GroupSpan(sr.terms[g.idx], g.gi)
-		sr.sink ^= p.WarmPostings(g.start, g.end, g.cut)
+		p.WarmPostings(g.start, g.end, g.cut)
 	}
 	p.ContinuePairPostings(&sr.batch)
 	for i := range reads {
@@ -684,7 +681,7 @@ func (sr *searcher) planPairs(q *personQuery, light uint64, sMinBest float64) {
 		}
 	}
 	sr.pairs = pairs
-	p.WarmPairs(sr.pairA, sr.pairB, &sr.batch)
+	p.WarmPairs(sr.pairA, sr.pairB)
 }
 
 // startPairs checks the planned pairs' signatures (MayPair) and starts the pair postings
@@ -726,7 +723,7 @@ func (sr *searcher) pairCandidates(q *personQuery) {
 	p.EndPairPostings(ps, &sr.batch)
 	for i, run := range ps {
 		if sr.needed(i) {
-			sr.sink ^= index.WarmPostingRun(run)
+			index.WarmPostingRun(run)
 		}
 	}
 	for i, run := range ps {
@@ -823,8 +820,8 @@ func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
 	p := sr.p
 	// A bound first, from the dates of birth the postings summarised and the sex and
 	// nationality kept in a small array: most candidates end here.
+	p.WarmRecords(sr.cands) // with the traits: the candidates kept need them next
 	sr.traits = p.AppendTraits(sr.traits[:0], sr.cands)
-	sr.sink ^= p.WarmRecords(sr.cands) // with the traits: the candidates kept need them next
 	pre := sr.pre[:0]
 	for i, r := range sr.cands {
 		if nameWeight+sr.dobBound(q, sr.candDate[i])+q.traitsBound(sr.traits[i]) >= threshold-2*pruneMargin {
@@ -832,7 +829,7 @@ func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
 		}
 	}
 	sr.pre = pre
-	sr.sink ^= p.WarmRecordData(pre)
+	p.WarmRecordData(pre)
 	keep, rests := sr.kept[:0], sr.rests[:0]
 	for _, r := range pre {
 		dob, nat, sex := q.rest(p, r)
@@ -840,7 +837,7 @@ func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
 			keep, rests = append(keep, r), append(rests, rest)
 		}
 	}
-	sr.sink ^= p.WarmNames(keep)
+	p.WarmNames(keep)
 	out := keep[:0]
 	for i, r := range keep {
 		if sr.nameHit(q, r, rests[i], threshold) {
@@ -983,6 +980,12 @@ func (m *Matcher) screenPersons(snap *index.Snapshot, db event.Database, s *even
 	}
 	sr := getSearcher(p)
 	defer putSearcher(sr)
+	return m.searchPersons(sr, snap, db, s, hits)
+}
+
+// searchPersons appends the hits of person subject s in database db to hits, searching with sr.
+func (m *Matcher) searchPersons(sr *searcher, snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
+	p := sr.p
 	q := prepareQuery(p, s.Person, &sr.batch)
 	if len(q.units) == 0 {
 		return hits
