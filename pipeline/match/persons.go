@@ -143,16 +143,19 @@ type personQuery struct {
 	items    []uint32 // per token: its item in the index, NoItem when it has none (or is minor)
 	unitItem []uint32 // per unit: its item in the index (text and kind), NoItem when it has none
 	unitSkel []uint32 // per unit: the skeleton term of its skeleton, NoItem when it has none
+	terms    []uint32 // the array of items, unitItem and unitSkel
 }
 
 func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
 	var sc index.BatchScratch
-	return prepareQuery(p, person, &sc)
+	return prepareQuery(p, person, &sc, new(personQuery))
 }
 
-// prepareQuery is newPersonQuery with the scratch space of its index lookups.
-func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScratch) *personQuery {
-	q := &personQuery{dob: person.BirthDate, nat: normalize.Country(person.Nationality)}
+// prepareQuery is newPersonQuery with the scratch space of its index lookups, into q, whose
+// slices it reuses.
+func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScratch, q *personQuery) *personQuery {
+	*q = personQuery{dob: person.BirthDate, nat: normalize.Country(person.Nationality),
+		toks: q.toks[:0], units: q.units[:0], terms: q.terms[:0]}
 	switch index.Sex(person.Sex) {
 	case "M":
 		q.sex = 'M'
@@ -162,7 +165,7 @@ func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScr
 	if q.nat != "" {
 		q.natCode, q.natKnown = p.CountryCode(q.nat)
 	}
-	q.toks = index.NameTokens(nil, person.Surname, person.GivenNames, person.FullName)
+	q.toks = index.NameTokens(q.toks, person.Surname, person.GivenNames, person.FullName)
 	for i := range q.toks {
 		t := &q.toks[i]
 		q.initials = q.initials || t.Initial()
@@ -175,7 +178,7 @@ func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScr
 			}
 		}
 	}
-	q.units = index.AppendUnits(nil, q.toks)
+	q.units = index.AppendUnits(q.units, q.toks)
 	if len(q.units) > index.MaxQueryUnits {
 		q.units = q.units[:index.MaxQueryUnits] // never reached: 2·MaxNameTokens tokens give fewer units
 	}
@@ -187,7 +190,8 @@ func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScr
 // non-minor token, with its weight; the item of every joined unit; and the skeleton term of
 // every unit.
 func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
-	terms := make([]uint32, len(q.toks)+2*len(q.units))
+	terms := slices.Grow(q.terms[:0], len(q.toks)+2*len(q.units))[:len(q.toks)+2*len(q.units)]
+	q.terms = terms
 	q.items, q.unitItem, q.unitSkel = terms[:len(q.toks)], terms[len(q.toks):len(q.toks)+len(q.units)], terms[len(q.toks)+len(q.units):]
 	var qb [16]index.TermQuery
 	var db [16]uint32

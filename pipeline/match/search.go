@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -86,6 +85,7 @@ type searcher struct {
 	termMask []uint64 // the units each term matches
 
 	stats searchStats
+	query personQuery // the subject's, reused
 
 	// scratch of the candidate search (see candidates)
 	reads    []groupRead
@@ -113,6 +113,7 @@ type searcher struct {
 	// per year of birth 1800+i: its class against the subject's (see classifyYears); the
 	// years classified one by one (every other one is far), in order
 	yearClass [yearSpan]uint8
+	yearFill  uint8 // the class of every year of yearClass but those of near (0 when never set)
 	near      []uint16
 	// the years that are not far and may reach the threshold, in order; whether the far
 	// years cannot (then a search jumps over their groups)
@@ -170,6 +171,9 @@ func putSearcher(sr *searcher) {
 	}
 	sr.cands = sr.cands[:0]
 	sr.p, sr.unitSkel = nil, nil
+	clear(sr.query.toks[:cap(sr.query.toks)]) // the pool must not keep the subject's name
+	clear(sr.query.units[:cap(sr.query.units)])
+	sr.query.nat = ""
 	searchers.Put(sr)
 }
 
@@ -317,15 +321,24 @@ func yearClass(q event.Date, y int) int {
 // subject's (see yearClass): every year but the subject's, the ones next to it and the ones a
 // digit away is far. It comes first in a search: every bound by year reads it.
 func (sr *searcher) classifyYears(q *personQuery) {
+	// The array keeps the previous search's classes: refill only what changes.
+	fill := uint8(yearFar)
+	if q.dob.IsZero() {
+		fill = yearUnknown
+	}
+	if sr.yearFill != fill+1 {
+		for i := range sr.yearClass {
+			sr.yearClass[i] = fill
+		}
+		sr.yearFill = fill + 1
+	} else {
+		for _, y := range sr.near {
+			sr.yearClass[y-1800] = fill
+		}
+	}
 	sr.near = sr.near[:0]
 	if q.dob.IsZero() {
-		for i := range sr.yearClass {
-			sr.yearClass[i] = yearUnknown
-		}
 		return
-	}
-	for i := range sr.yearClass {
-		sr.yearClass[i] = yearFar
 	}
 	// yearClass of year u, which differs from the subject's in exactly one digit when digit is
 	// set (then no digit needs comparing).
@@ -431,7 +444,17 @@ func (sr *searcher) skipGroups(keys []uint32, y uint16) int {
 	if i, _ := slices.BinarySearch(sr.viable, y+1); i < len(sr.viable) {
 		next = sr.viable[i]
 	}
-	return 1 + sort.Search(len(keys)-1, func(i int) bool { return uint16(keys[1+i])>>1 >= next })
+	// The first key after keys[0] of a year from next on (keys are sorted by year).
+	lo, hi := 1, len(keys)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if uint16(keys[mid])>>1 < next {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // groupClass returns the class of year y (YearNone: no date of birth) and whether a record
@@ -986,7 +1009,7 @@ func (m *Matcher) screenPersons(snap *index.Snapshot, db event.Database, s *even
 // searchPersons appends the hits of person subject s in database db to hits, searching with sr.
 func (m *Matcher) searchPersons(sr *searcher, snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
 	p := sr.p
-	q := prepareQuery(p, s.Person, &sr.batch)
+	q := prepareQuery(p, s.Person, &sr.batch, &sr.query)
 	if len(q.units) == 0 {
 		return hits
 	}

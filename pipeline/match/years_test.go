@@ -2,6 +2,7 @@ package match
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -12,7 +13,8 @@ import (
 // subjects born in any year event.Date accepts (edges included), with full, partial or no
 // dates of birth, and nationality and sex known or not, every year's class is yearClass's,
 // and whether a record born that year may reach the threshold and the name similarity it
-// needs are what restBound gives for that very year.
+// needs are what restBound gives for that very year; a searcher that classified the years of
+// other subjects before classifies them alike.
 func TestYearClassesExact(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(9, 9))
@@ -27,10 +29,17 @@ func TestYearClassesExact(t *testing.T) {
 		}
 		dates = append(dates, d)
 	}
+	reused := &searcher{} // one searcher for every subject in turn, as the pool hands them out
 	for i, dob := range dates {
 		q := &personQuery{dob: dob}
 		if i%2 == 0 {
 			q.nat, q.sex = "FRA", 'F'
+		}
+		reused.classifyYears(q)
+		fresh := &searcher{}
+		fresh.classifyYears(q)
+		if reused.yearClass != fresh.yearClass || !slices.Equal(reused.near, fresh.near) {
+			t.Fatalf("subject born %v: a searcher used before classifies the years otherwise than a new one", dob)
 		}
 		for _, threshold := range []float64{0.01, 0.5, 0.8, 0.95} {
 			sr := &searcher{threshold: threshold}
