@@ -435,26 +435,35 @@ func (sr *searcher) viableYears(q *personQuery) {
 
 // skipGroups returns how many of a frequent term's group keys, from the first one (of a year
 // y in range that cannot reach the threshold), are of years that cannot: every year up to the
-// next one in sr.viable, or all the years in range.
-func (sr *searcher) skipGroups(keys []uint32, y uint16) int {
+// next one in sr.viable, or all the years in range. vi is a cursor into sr.viable for the
+// groups of one term, which skipGroups sees in order of year: it only moves forward.
+func (sr *searcher) skipGroups(keys []uint32, y uint16, vi *int) int {
 	if !sr.jump {
 		return 1
 	}
+	v, i := sr.viable, *vi
+	for i < len(v) && v[i] <= y {
+		i++
+	}
+	*vi = i
 	next := uint16(1800 + yearSpan) // the first year out of range
-	if i, _ := slices.BinarySearch(sr.viable, y+1); i < len(sr.viable) {
-		next = sr.viable[i]
+	if i < len(v) {
+		next = v[i]
 	}
-	// The first key after keys[0] of a year from next on (keys are sorted by year).
-	lo, hi := 1, len(keys)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if uint16(keys[mid])>>1 < next {
-			lo = mid + 1
-		} else {
-			hi = mid
+	// The first key after keys[0] of a year from next on (keys are sorted by year), by a
+	// binary search without branches to mispredict: the answer is in [base, base+n].
+	base, n := 1, len(keys)-1
+	for n > 1 {
+		half := n >> 1
+		if uint16(keys[base+half])>>1 < next {
+			base += half
 		}
+		n -= half
 	}
-	return lo
+	if n == 1 && uint16(keys[base])>>1 < next {
+		base++
+	}
+	return base
 }
 
 // groupClass returns the class of year y (YearNone: no date of birth) and whether a record
@@ -591,6 +600,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		}
 		s := sr.termSim[idx]
 		var plans [yearClasses][2]groupPlan // by class of years, and full
+		vi := 0                             // see skipGroups
 		keys := p.GroupKeys(it)
 		for gi := 0; gi < len(keys); gi++ {
 			key := keys[gi]
@@ -599,7 +609,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 			if !viable {
 				n := 1
 				if year != index.YearNone {
-					n = sr.skipGroups(keys[gi:], year)
+					n = sr.skipGroups(keys[gi:], year, &vi)
 				}
 				sr.stats.skipped += n
 				gi += n - 1
