@@ -67,6 +67,10 @@ var koreanSurnameClasses = [][]string{
 	{"KONG", "GONG"},
 }
 
+// maxKoreanSurnameLen is the length of the longest spelling in koreanSurnameClasses: longer
+// tokens skip the table.
+const maxKoreanSurnameLen = 6
+
 // koreanSurnameKey maps every spelling of koreanSurnameClasses to its class's key: the
 // phonetic skeleton of the passport spelling when it has one (PARK → PRK, so that PARK keeps
 // the spellings it already met and PAK and BAK join them), else k followed by the passport
@@ -103,16 +107,17 @@ func byFirstLetter(spellings ...string) (out [26][]string) {
 	return out
 }
 
-// spellingsAt returns the spellings of set that tok has at i.
-func spellingsAt(set *[26][]string, tok string, i int, fn func(end int)) {
+// spelledAt reports whether tok has spelling sp at i.
+func spelledAt(tok string, i int, sp string) bool {
+	return len(tok)-i >= len(sp) && tok[i:i+len(sp)] == sp
+}
+
+// spellings returns the spellings of set starting with the letter at i (none past the end).
+func spellings(set *[26][]string, tok string, i int) []string {
 	if i >= len(tok) {
-		return
+		return nil
 	}
-	for _, s := range set[tok[i]-'A'] {
-		if len(tok)-i >= len(s) && tok[i:i+len(s)] == s {
-			fn(i + len(s))
-		}
-	}
+	return set[tok[i]-'A']
 }
 
 // koreanSyllables reports whether tok reads, as a whole, as at least two romanised Korean
@@ -134,24 +139,41 @@ func koreanSyllables(tok string) bool {
 	}
 	// most[i]: the most syllables (at most 2) that tok[i:] reads as, -1 when it does not read.
 	var most [maxSkeletonInput + 1]int8
+	var starts [4]int // where the vowel may start: no initial, or after one
 	for i := len(tok) - 1; i >= 0; i-- {
 		best := int8(-1)
-		syllable := func(end int) {
-			if n := most[end]; n >= 0 && n+1 > best {
-				best = min(n+1, 2)
+		vs := append(starts[:0], i)
+		for _, ini := range spellings(&koreanInitials, tok, i) {
+			if spelledAt(tok, i, ini) && len(vs) < len(starts) {
+				vs = append(vs, i+len(ini))
 			}
 		}
-		vowel := func(j int) {
-			spellingsAt(&koreanVowels, tok, j, func(k int) {
-				syllable(k)
-				spellingsAt(&koreanFinals, tok, k, syllable)
-			})
+		for _, j := range vs {
+			for _, v := range spellings(&koreanVowels, tok, j) {
+				if !spelledAt(tok, j, v) {
+					continue
+				}
+				k := j + len(v)
+				best = max(best, oneMore(most[k]))
+				for _, fin := range spellings(&koreanFinals, tok, k) {
+					if spelledAt(tok, k, fin) {
+						best = max(best, oneMore(most[k+len(fin)]))
+					}
+				}
+			}
 		}
-		vowel(i)
-		spellingsAt(&koreanInitials, tok, i, vowel)
 		most[i] = best
 	}
 	return most[0] >= 2
+}
+
+// oneMore is the syllables (at most 2) of a reading one syllable longer than a reading of n
+// syllables, -1 when n is -1 (no reading).
+func oneMore(n int8) int8 {
+	if n < 0 {
+		return -1
+	}
+	return min(n+1, 2)
 }
 
 // koreanGiven appends to dst the spelling tok is compared under when it reads as Korean

@@ -16,6 +16,9 @@ func TestKoreanSurnameClasses(t *testing.T) {
 				t.Errorf("%s is in classes %d and %d", s, j, i)
 			}
 			seen[s] = i
+			if len(s) > maxKoreanSurnameLen {
+				t.Errorf("%s is longer than maxKoreanSurnameLen", s)
+			}
 			if tok := NameTokens(s); len(tok) != 1 || tok[0] != s {
 				t.Errorf("%s is not a folded token", s)
 			}

@@ -40,8 +40,10 @@ func AppendSkeleton(dst []byte, tok string) []byte {
 	if len(tok) == 0 || len(tok) > maxSkeletonInput {
 		return dst
 	}
-	if key, ok := koreanSurnameKey[tok]; ok {
-		return append(dst, key...)
+	if len(tok) <= maxKoreanSurnameLen {
+		if key, ok := koreanSurnameKey[tok]; ok {
+			return append(dst, key...)
+		}
 	}
 	var kb [maxSkeletonInput]byte
 	if k, ok := koreanGiven(kb[:0], tok); ok {
