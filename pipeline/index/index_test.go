@@ -242,3 +242,36 @@ func TestStore(t *testing.T) {
 		t.Fatal("Load did not return the latest snapshot")
 	}
 }
+
+// TestParticlesAlone checks that a surname or given-names part made only of particles (and
+// initials) keeps its particles as name tokens, and that particles elsewhere stay minor.
+func TestParticlesAlone(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		part  string
+		role  index.Role
+		minor []bool
+	}{
+		{"vietnamese surname", "Le", index.RoleSurname, []bool{false}},
+		{"indian surname", "Das", index.RoleSurname, []bool{false}},
+		{"given name", "Ben", index.RoleGiven, []bool{false}},
+		{"particles with initials", "De La", index.RoleSurname, []bool{false, false}},
+		{"initials stay initials", "A. M.", index.RoleGiven, []bool{true, true}},
+		{"particles of a surname", "van der Berg", index.RoleSurname, []bool{true, true, false}},
+		{"particles of a full name", "Le Van Thanh", index.RoleFull, []bool{true, true, false}},
+		{"full name of particles", "Le", index.RoleFull, []bool{false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got []bool
+			for _, tk := range index.AppendTokens(nil, tt.part, tt.role) {
+				got = append(got, tk.Minor)
+			}
+			if diff := cmp.Diff(tt.minor, got); diff != "" {
+				t.Errorf("minor flags of %q (-want +got):\n%s", tt.part, diff)
+			}
+		})
+	}
+}

@@ -72,13 +72,22 @@ func IsParticle(tok string) bool { return particles[tok] }
 
 // AppendTokens folds one name part into tokens and appends them to dst. Tokens of the part
 // after its first non-minor one are marked secondary. Weights are left zero.
+//
+// A part made of particles and initials alone keeps its particles as name tokens: a surname
+// LE (Lê), DAS or DU, a given name BEN are the name itself, not a particle of it, and a
+// subject LE / M. K. has a surname to match, not only initials.
 func AppendTokens(dst []Token, part string, role Role) []Token {
+	toks := normalize.NameTokens(part)
+	keep := true // every token is a particle or an initial: the particles are names
+	for _, text := range toks[:min(len(toks), MaxNameTokens)] {
+		keep = keep && (len(text) < 2 || particles[text])
+	}
 	first := true
-	for i, text := range normalize.NameTokens(part) {
+	for i, text := range toks {
 		if i == MaxNameTokens {
 			break
 		}
-		t := Token{Text: text, Role: role, Minor: len(text) < 2 || particles[text]}
+		t := Token{Text: text, Role: role, Minor: len(text) < 2 || particles[text] && !keep}
 		if role != RoleFull && !t.Minor {
 			t.Secondary = !first
 			first = false

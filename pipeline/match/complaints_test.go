@@ -44,6 +44,9 @@ func complaintSet() *watchlist.Set {
 	add("kim", "F", "KOR", date(1990, 7, 14), watchlist.Name{FullName: "김서연"})
 	add("wang", "M", "CHN", date(1979, 9, 30), watchlist.Name{FullName: "王小明"})
 	add("papadopoulos", "M", "GRC", date(1960, 11, 2), watchlist.Name{Surname: "Παπαδόπουλος", GivenNames: "Ευάγγελος"})
+	add("karagiannis", "M", "GRC", date(1971, 3, 3), watchlist.Name{Surname: "Καραγιάννης", GivenNames: "Γεώργιος"})
+	add("shami", "M", "SYR", date(1980, 1, 21), watchlist.Name{Surname: "الشامي", GivenNames: "رشيد"})
+	add("lee", "M", "KOR", date(1991, 4, 17), watchlist.Name{FullName: "이현우"})
 	add("alias", "M", "COL", date(1974, 2, 28), watchlist.Name{Surname: "Restrepo", GivenNames: "Alvaro"},
 		watchlist.Name{Surname: "Quintero", GivenNames: "Fabio"}, watchlist.Name{FullName: "El Patron", Weak: true})
 	return set
@@ -156,6 +159,13 @@ func TestComplaints(t *testing.T) {
 		{name: "umlaut as MRZ", subj: subject("MUELLER", "JOERG", date(1981, 12, 1), "M", "DEU"), record: "mueller", hit: true, min: 0.99},
 		{name: "umlaut stripped", subj: subject("Muller", "Jorg", date(1981, 12, 1), "M", "DEU"), record: "mueller", hit: true, reason: "MRZ transliteration"},
 		{name: "hangul record", subj: subject("Kim", "Seoyeon", date(1990, 7, 14), "F", "KOR"), record: "kim", hit: true},
+		{name: "hangul record, RR surname", subj: subject("Gim", "Seo-yeon", date(1990, 7, 14), "F", "KOR"), record: "kim", hit: true, max: 0.97, reason: "phonetic"},
+		{name: "hangul record, other spellings", subj: subject("Yi", "Hyunwoo", date(1991, 4, 17), "M", "KOR"), record: "lee", hit: true, reason: "phonetic"},
+		{name: "hangul record, RHEE", subj: subject("Rhee", "Hyeonu", date(1991, 4, 17), "M", "KOR"), record: "lee", hit: true, reason: "phonetic"},
+		{name: "hangul record, another surname", subj: subject("Park", "Hyeonu", date(1991, 4, 17), "M", "KOR"), record: "lee", max: 0.79},
+		{name: "greek record, colloquial given name", subj: subject("Karagiannis", "Giorgos", date(1971, 3, 3), "M", "GRC"), record: "karagiannis", hit: true, reason: "phonetic"},
+		{name: "greek record, Y spellings", subj: subject("Karayannis", "Yorgos", date(1971, 3, 3), "M", "GRC"), record: "karagiannis", hit: true},
+		{name: "arabic record, french spelling", subj: subject("Ech-Chami", "Rachid", date(1980, 1, 21), "M", "SYR"), record: "shami", hit: true},
 		{name: "han record", subj: subject("Wang", "Xiaoming", date(1979, 9, 30), "M", "CHN"), record: "wang", hit: true, min: 0.99},
 		{name: "greek record", subj: subject("Papadopoulos", "Evangelos", date(1960, 11, 2), "M", "GRC"), record: "papadopoulos", hit: true, min: 0.99},
 		// Dates of birth: partial or mistyped are evidence, a clear conflict is not.
@@ -215,6 +225,11 @@ func TestComplaints(t *testing.T) {
 		short, long := exact("li-na"), exact("kowalczyk")
 		if short < long-0.01 {
 			t.Errorf("an exact short name scores %v, an exact long one %v", short, long)
+		}
+		// Another romanisation is evidence, never more than the spelling the record holds.
+		lee, yi := score(subject("Lee", "Hyeonu", date(1991, 4, 17), "M", "KOR"), "lee"), score(subject("Yi", "Hyeonu", date(1991, 4, 17), "M", "KOR"), "lee")
+		if !(yi < lee) {
+			t.Errorf("YI HYEONU scores %v against 이현우, LEE HYEONU %v: want YI < LEE", yi, lee)
 		}
 		strong := score(subject("Quintero", "Fabio", date(1974, 2, 28), "M", "COL"), "alias")
 		weak := score(subject("", "El Patron", date(1974, 2, 28), "M", "COL"), "alias")

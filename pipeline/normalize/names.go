@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,15 +46,70 @@ func isApostrophe(r rune) bool {
 // table are kept, upper-cased. Punctuation, hyphens, white space and the MRZ filler '<'
 // separate tokens; apostrophes are dropped without separating.
 //
+// The Arabic article is written AL however it was romanised: assimilated to a following sun
+// letter (ASH-SHAMI, ECH-CHAMI, AR-RASHID, UR-REHMAN, ED-DIN → AL), and joined to ABD when it
+// follows it as a word of its own (ABD EL KARIM → ABDEL KARIM, as ABDEL KARIM is written).
+//
 // The result is idempotent: joining the tokens with spaces and folding again yields the same
 // tokens.
 func NameTokens(s string) []string {
+	var toks []string
 	if isASCII(s) {
-		return asciiTokens(s)
+		toks = asciiTokens(s)
+	} else {
+		f := folder{rs: []rune(norm.NFKD.String(s))}
+		f.run()
+		toks = f.toks
 	}
-	f := folder{rs: []rune(norm.NFKD.String(s))}
-	f.run()
-	return f.toks
+	return arabicArticles(toks)
+}
+
+// sunArticles are the romanisations of the Arabic article assimilated to a sun letter, with
+// the letter's spelling that must start the next word: ASH-SHAMI, ECH-CHAMI (French),
+// AR-RASHID, UD-DIN. AN, EN, ET and AT are left out: they are words and names of their own in
+// other languages, as ED is except before DIN (ED-DIN, ED-DINE, ED-DEEN).
+var sunArticles = map[string]string{
+	"AD": "D", "ADH": "DH", "ATH": "TH", "AR": "R", "AZ": "Z", "AS": "S", "ASH": "SH", "ACH": "CH",
+	"EDH": "DH", "ETH": "TH", "ER": "R", "EZ": "Z", "ES": "S", "ESH": "SH", "ECH": "CH",
+	"UD": "D", "UR": "R", "UZ": "Z", "US": "S", "USH": "SH",
+}
+
+// abdArticles are the spellings of the article that join a preceding ABD (عبد ال).
+var abdArticles = map[string]bool{"AL": true, "EL": true, "UL": true, "OUL": true, "OL": true}
+
+// arabicArticles rewrites the assimilated Arabic article as AL and joins ABD with a following
+// article (see NameTokens), in place.
+func arabicArticles(toks []string) []string {
+	maybe := false
+	for _, t := range toks {
+		if len(t) >= 2 && len(t) <= 3 && (t[0] == 'A' || t[0] == 'E' || t[0] == 'U') {
+			maybe = true
+			break
+		}
+	}
+	if !maybe {
+		return toks
+	}
+	for i := 0; i+1 < len(toks); i++ {
+		next := toks[i+1]
+		cons, ok := sunArticles[toks[i]]
+		if toks[i] == "ED" {
+			cons, ok = "D", strings.HasPrefix(next, "DIN") || strings.HasPrefix(next, "DEEN")
+		}
+		if ok && len(next) > len(cons)+1 && strings.HasPrefix(next, cons) {
+			toks[i] = "AL"
+		}
+	}
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "ABD" && i+1 < len(toks) && abdArticles[toks[i+1]] {
+			out = append(out, "ABD"+toks[i+1])
+			i++
+			continue
+		}
+		out = append(out, toks[i])
+	}
+	return out
 }
 
 func isASCII(s string) bool {

@@ -7,32 +7,61 @@ const MinSkeletonLen = 3
 // Skeleton returns the phonetic skeleton of a folded token (upper-case ASCII letters, as
 // NameTokens returns them), or "" when the token has another character or its skeleton is
 // shorter than MinSkeletonLen. Two spellings with the same skeleton sound alike: it is built
-// to bring together the romanisations of one name from Arabic, Cyrillic, Greek and Hebrew
-// (MOHAMMED, MUHAMMAD, MOHAMED and the unvowelled محمد → MHMD all give MHMT).
+// to bring together the romanisations of one name from Arabic, Cyrillic, Greek, Hebrew and
+// Hangul (MOHAMMED, MUHAMMAD, MOHAMED and the unvowelled محمد → MHMD all give MHMT).
 //
-// The rules, in order: digraphs become one class (SHCH, SCH, SH → x; TSCH, TCH, CH → c;
-// DZH, DJ, ZH, J → j; KH → H; GH → G; PH → F; TH → T; DH → D; CK → K), X is KS, Q and a hard
-// C are K, a soft C (before E, I, Y) and Z are S, B, V and W are one class, D and T are one
-// class; a leading YE or IE reads as E, a leading Y or I before another vowel is the
-// consonant y, a J after a vowel and before a consonant or the end is a vowel (SERGEJ); the
-// vowels A, E, I, O, U and a non-leading Y are dropped except a leading one, written a; H is
-// dropped at the end of the token; a consonant repeated without a vowel between is written
-// once. A skeleton of two consonants from a token of four letters or more is completed with
-// the class of the token's last vowel (a; e, i, y → i; o, u → u): YURIY, IURII, YURI → yRi,
-// SAID, SAEED → STi.
+// The rules, in order: digraphs become one class (SHCH, SCH, SH, TSCH, TCH, CH → x, for CH
+// is SH in French and Portuguese spellings of Arabic names: RACHID, RASHID; DZH, DJ, ZH, J →
+// j; KH → H; GH → G; PH → F; TH → T; DH → D; CK → K), X is KS, Q and a hard C are K, a soft
+// C (before E, I, Y) and Z are S, B, V and W are one class, D and T are one class; a G
+// followed by E or I and another vowel, at the start or after a vowel, is a glide (Greek
+// ΓΙΩ, ΓΕΩ: GIORGOS, YORGOS; KARAGIANNIS, KARAYANNIS); a leading YE or IE reads as E, a
+// leading Y or I before another vowel is the consonant y, a J after a vowel and before a
+// consonant or the end is a vowel (SERGEJ); the vowels A, E, I, O, U and a non-leading Y are
+// dropped except a leading one, written a; H is dropped at the end of the token; a consonant
+// repeated without a vowel between is written once. A skeleton of two consonants from a
+// token of four letters or more is completed with the class of the token's last vowel (a;
+// e, i, y → i; o, u → u): YURIY, IURII, YURI → yRi, SAID, SAEED → STi.
+//
+// Korean romanisations have two rules of their own (see korean.go): a known spelling of a
+// common Korean surname has its surname's key (LEE, YI, RHEE → kLEE; PARK, PAK, BAK → PRK),
+// and a token that reads as two or more Korean syllables is read with G as K, P as B and
+// WOO as U first (GYEONGSU, KYONGSU; HYEONU, HYUNWOO).
 func Skeleton(tok string) string {
 	var buf [64]byte
 	return string(AppendSkeleton(buf[:0], tok))
 }
 
+// maxSkeletonInput is the longest token given a skeleton.
+const maxSkeletonInput = 48
+
 // AppendSkeleton appends Skeleton(tok) to dst (nothing when it is empty) and returns it.
 func AppendSkeleton(dst []byte, tok string) []byte {
-	if len(tok) == 0 || len(tok) > 48 {
+	if len(tok) == 0 || len(tok) > maxSkeletonInput {
+		return dst
+	}
+	if len(tok) <= maxKoreanSurnameLen {
+		if key, ok := koreanSurnameKey[tok]; ok {
+			return append(dst, key...)
+		}
+	}
+	var kb [maxSkeletonInput]byte
+	if k, ok := koreanGiven(kb[:0], tok); ok {
+		return appendSkeleton(dst, string(k))
+	}
+	return appendSkeleton(dst, tok)
+}
+
+// appendSkeleton appends the skeleton of tok by the rules of Skeleton, without the Korean
+// ones.
+func appendSkeleton(dst []byte, tok string) []byte {
+	if len(tok) == 0 || len(tok) > maxSkeletonInput {
 		return dst
 	}
 	var sb [96]byte
 	seq := sb[:0]
 	vowel := func(c byte) bool { return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U' }
+	backVowel := func(c byte) bool { return c == 'A' || c == 'O' || c == 'U' }
 	at := func(i int) byte {
 		if i < len(tok) {
 			return tok[i]
@@ -53,14 +82,23 @@ func AppendSkeleton(dst []byte, tok string) []byte {
 			seq = append(seq, 'x')
 			i += 4
 		case has(i, "TSCH"):
-			seq = append(seq, 'c')
+			seq = append(seq, 'x')
 			i += 4
 		case has(i, "SCH"):
 			seq = append(seq, 'x')
 			i += 3
 		case has(i, "TCH"):
-			seq = append(seq, 'c')
+			seq = append(seq, 'x')
 			i += 3
+		case c == 'G' && (i == 0 || vowel(tok[i-1])) && (at(i+1) == 'E' || at(i+1) == 'I') && backVowel(at(i+2)):
+			// A G softened by E or I before another vowel is a glide (Greek ΓΙΑ, ΓΕΩ; Italian
+			// GIA, GIO): GIORGOS and YORGOS, KARAGIANNIS and KARAYANNIS.
+			if i == 0 {
+				seq = append(seq, 'y')
+			} else {
+				seq = append(seq, 'a')
+			}
+			i += 2
 		case has(i, "DZH"):
 			seq = append(seq, 'j')
 			i += 3
@@ -68,7 +106,7 @@ func AppendSkeleton(dst []byte, tok string) []byte {
 			seq = append(seq, 'x')
 			i += 2
 		case has(i, "CH"):
-			seq = append(seq, 'c')
+			seq = append(seq, 'x')
 			i += 2
 		case has(i, "DJ"), has(i, "ZH"):
 			seq = append(seq, 'j')
