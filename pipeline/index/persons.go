@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/normalize"
@@ -78,12 +79,11 @@ type personTable struct {
 	groupStart []uint32 // per group: its first posting (the next group's, or the term's end, ends it)
 	groupKey   []uint32 // per group: MaxShare<<16 | Year<<1 | TwoParts, for scanning
 
-	keys      keyDir    // name key → item
-	nbOff     []uint32  // per item: its neighbours in nb (len items+1)
-	nb        []uint32  // neighbours: item | NameMatch<<29
-	skelTerms keyDir    // skeleton key → skeleton term
-	pairs     keyDir    // pair of frequent terms → record
-	pairPost  []Posting // the records of pairs, in the order of its fingerprints
+	keys      keyDir[uint64]      // name key → item
+	nbOff     []uint32            // per item: its neighbours in nb (len items+1)
+	nb        []uint32            // neighbours: item | NameMatch<<29
+	skelTerms keyDir[uint64]      // skeleton key → skeleton term
+	pairs     keyDir[PairPosting] // pair of frequent terms → records
 }
 
 // Posting is one record of a posting list, with its date-of-birth summary so that a search
@@ -386,8 +386,8 @@ func (p *PersonIndex) ItemSkeleton(it uint32) uint32 { return p.itemSkel[it] }
 // SkeletonTerm returns the term of a phonetic skeleton, and false when no name in the index has
 // it.
 func (p *PersonIndex) SkeletonTerm(skel string) (uint32, bool) {
-	for _, t := range p.skelTerms.find(SkeletonKey(skel)) {
-		if p.SkeletonText(t) == skel {
+	for _, e := range p.skelTerms.find(SkeletonKey(skel)) {
+		if t := uint32(e); p.SkeletonText(t) == skel {
 			return t, true
 		}
 	}
@@ -482,9 +482,8 @@ func (p *PersonIndex) AllPostings() ([]Posting, []uint8) { return p.post, p.post
 // do — among the names with exactly one part, a surname or given names (onePart), or among
 // the others (both parts, or a full name whose split is unknown). The slice may hold, very
 // rarely, a record that does not qualify (a hash collision), never misses one.
-func (p *PersonIndex) PairPostings(a, b uint32, onePart bool) []Posting {
-	lo, hi := p.pairs.span(pairKey(a, b, onePart))
-	return p.pairPost[lo:hi]
+func (p *PersonIndex) PairPostings(a, b uint32, onePart bool) []PairPosting {
+	return p.pairs.find(pairKey(a, b, onePart))
 }
 
 func pairKey(a, b uint32, onePart bool) uint64 {
@@ -502,15 +501,17 @@ func pairKey(a, b uint32, onePart bool) uint64 {
 func (p *PersonIndex) LookupItems(u *Unit, dst []uint32, keys []uint64) ([]uint32, []uint64) {
 	keys = AppendUnitKeys(keys[:0], u)
 	for _, k := range keys {
-		dst = append(dst, p.keys.find(k)...)
+		for _, e := range p.keys.find(k) {
+			dst = append(dst, uint32(e))
+		}
 	}
 	return dst, keys
 }
 
 // ItemFor returns the item with a unit's text and joined flag, if the index has one.
 func (p *PersonIndex) ItemFor(u *Unit) (uint32, bool) {
-	for _, it := range p.keys.find(hashString(u.Text, -1)) {
-		if p.itemJoined[it] == u.Joined && p.ItemText(it) == u.Text {
+	for _, e := range p.keys.find(hashString(u.Text, -1)) {
+		if it := uint32(e); p.itemJoined[it] == u.Joined && p.ItemText(it) == u.Text {
 			return it, true
 		}
 	}
@@ -571,8 +572,8 @@ func (p *PersonIndex) TokenItem(text string) (uint32, float64) {
 
 // tokenItem finds the (non-joined) item of a token text.
 func (p *PersonIndex) tokenItem(text string) (uint32, bool) {
-	for _, it := range p.keys.find(hashString(text, -1)) {
-		if !p.itemJoined[it] && p.ItemText(it) == text {
+	for _, e := range p.keys.find(hashString(text, -1)) {
+		if it := uint32(e); !p.itemJoined[it] && p.ItemText(it) == text {
 			return it, true
 		}
 	}
@@ -650,7 +651,7 @@ func (t *personTable) bytes() int {
 	n := len(t.recs)*28 + len(t.recYear)*2 + len(t.recDate)*4 + len(t.traits)*2 + len(t.ids) + len(t.dobs)*4 + len(t.nats)*2
 	n += len(t.names)*12 + len(t.toks)*20 + len(t.extras)*8
 	n += len(t.itemText) + len(t.itemOff)*4 + len(t.itemJoined) + len(t.itemWeight)*8 + len(t.itemSkel)*4 + len(t.skelText) + len(t.skelOff)*4 + len(t.terms)*16 + len(t.groupKey)*2 + len(t.sigs)*8
-	n += len(t.post)*9 + len(t.groupStart)*4 + len(t.groupKey)*4 + len(t.pairPost)*8
+	n += len(t.post)*9 + len(t.groupStart)*4 + len(t.groupKey)*4
 	n += t.keys.bytes() + t.skelTerms.bytes() + t.pairs.bytes() + len(t.nbOff)*4 + len(t.nb)*4
 	for _, c := range t.countries {
 		n += len(c) + 16 + 24 // the string, and its entry in countryOf (roughly)
@@ -1104,13 +1105,12 @@ func (b *personBuilder) finish() {
 		}
 	}
 	next, all, nameOff = nil, nil, nil
-	t.pairs = buildKeyDir(pairs, 8)
+	pairDir := buildKeyDir(pairs, 8)
 	pairs = nil
-	t.pairPost = make([]Posting, len(t.pairs.val))
-	for i, r := range t.pairs.val {
-		t.pairPost[i] = Posting{r, t.recDate[r]}
+	t.pairs = keyDir[PairPosting]{bits: pairDir.bits, dir: pairDir.dir, ent: make([]PairPosting, len(pairDir.ent))}
+	for i, e := range pairDir.ent {
+		t.pairs.ent[i] = PairPosting{uint32(e >> 32), Posting{uint32(e), t.recDate[uint32(e)]}}
 	}
-	t.pairs.val = nil // pairPost replaces it
 
 	// Per term: one posting per record and key with the largest share; a frequent term's
 	// postings grouped by key, each group by share, largest first. Compacted in place.
@@ -1207,12 +1207,12 @@ func (t *personTable) adviseHuge() {
 	adviseHuge(t.groupKey)
 	adviseHuge(t.nbOff)
 	adviseHuge(t.nb)
-	adviseHuge(t.pairPost)
-	for _, d := range []*keyDir{&t.keys, &t.skelTerms, &t.pairs} {
+	for _, d := range []*keyDir[uint64]{&t.keys, &t.skelTerms} {
 		adviseHuge(d.dir)
-		adviseHuge(d.fp)
-		adviseHuge(d.val)
+		adviseHuge(d.ent)
 	}
+	adviseHuge(t.pairs.dir)
+	adviseHuge(t.pairs.ent)
 }
 
 // buildNeighbours lists, for every item, the other items it matches by MRZ transliteration or
@@ -1271,76 +1271,96 @@ func cmpU32(a, b uint32) int {
 	return 0
 }
 
-// ---------------------------------------------------------------------------------------
-// keyDir: a static multimap from 64-bit hashes to uint32 values.
+// keyDir: a static multimap from 64-bit hashes to values.
 
 type keyVal struct {
 	h uint64
 	v uint32
 }
 
-// keyDir keeps (hash, value) pairs sorted by hash, with a directory on the top bits of the
-// hash; each entry keeps the next 32 bits as a fingerprint. Entries of one hash are
-// contiguous. Two hashes that agree on all these bits are merged, which callers tolerate: it
-// can only add values, never lose one.
-type keyDir struct {
-	bits uint
-	dir  []uint32 // len 1<<bits + 1
-	fp   []uint32
-	val  []uint32
+// dirEntry is the type of a keyDir's entries: a fingerprint with a value, in one word
+// (fingerprint<<32 | value) or with a posting (PairPosting).
+type dirEntry interface{ uint64 | PairPosting }
+
+// PairPosting is one of the pair postings of a pair of terms (see PersonIndex.PairPostings),
+// kept next to the fingerprint of its pair so that a lookup reads both in one place.
+type PairPosting struct {
+	fp uint32
+	Posting
 }
 
-func (d *keyDir) fingerprint(h uint64) uint32 { return uint32(h << d.bits >> 32) }
+// entryFP returns the fingerprint of entry e.
+func entryFP[E dirEntry](e *E) uint32 {
+	switch x := any(e).(type) {
+	case *uint64:
+		return uint32(*x >> 32)
+	case *PairPosting:
+		return x.fp
+	}
+	panic("unreachable")
+}
 
-// buildKeyDir builds a keyDir of about perBucket values per directory entry.
-func buildKeyDir(kv []keyVal, perBucket int) keyDir {
+// keyDir keeps (hash, value) pairs sorted by hash, with a directory on the top bits of the
+// hash; each entry keeps the next 32 bits as a fingerprint, next to its value. Entries of one
+// hash are contiguous. Two hashes that agree on all these bits are merged, which callers
+// tolerate: it can only add values, never lose one.
+type keyDir[E dirEntry] struct {
+	bits uint
+	dir  []uint32 // len 1<<bits + 1
+	ent  []E
+}
+
+func fingerprint(bits uint, h uint64) uint32 { return uint32(h << bits >> 32) }
+
+// buildKeyDir builds a keyDir of about perBucket values per directory entry, whose entries
+// are fingerprint<<32 | value.
+func buildKeyDir(kv []keyVal, perBucket int) keyDir[uint64] {
 	bits := uint(8)
 	for bits < 30 && 1<<bits < len(kv)/perBucket {
 		bits++
 	}
-	d := keyDir{bits: bits, dir: make([]uint32, 1<<bits+1)}
+	d := keyDir[uint64]{bits: bits, dir: make([]uint32, 1<<bits+1)}
 	for _, x := range kv {
 		d.dir[x.h>>(64-bits)+1]++
 	}
 	for i := 1; i < len(d.dir); i++ {
 		d.dir[i] += d.dir[i-1]
 	}
-	// Scatter (fingerprint, value) by bucket, sort each bucket, drop repeats.
-	packed := make([]uint64, len(kv))
+	// Scatter (fingerprint, value) by bucket, sort each bucket, drop repeats in place.
+	ent := make([]uint64, len(kv))
 	next := slices.Clone(d.dir[:len(d.dir)-1])
 	for _, x := range kv {
 		b := x.h >> (64 - bits)
-		packed[next[b]] = uint64(d.fingerprint(x.h))<<32 | uint64(x.v)
+		ent[next[b]] = uint64(fingerprint(bits, x.h))<<32 | uint64(x.v)
 		next[b]++
 	}
 	next = nil
-	d.fp, d.val = make([]uint32, 0, len(kv)), make([]uint32, 0, len(kv))
+	out := 0
 	for b := 0; b+1 < len(d.dir); b++ {
 		lo, hi := d.dir[b], d.dir[b+1]
-		d.dir[b] = uint32(len(d.fp))
-		bucket := packed[lo:hi]
+		d.dir[b] = uint32(out)
+		bucket := ent[lo:hi]
 		slices.Sort(bucket)
 		for i, x := range bucket {
-			if i > 0 && x == bucket[i-1] {
-				continue
+			if i == 0 || x != bucket[i-1] {
+				ent[out] = x
+				out++
 			}
-			d.fp = append(d.fp, uint32(x>>32))
-			d.val = append(d.val, uint32(x))
 		}
 	}
-	d.dir[len(d.dir)-1] = uint32(len(d.fp))
-	d.fp, d.val = slices.Clip(d.fp), slices.Clip(d.val)
+	d.dir[len(d.dir)-1] = uint32(out)
+	d.ent = slices.Clip(ent[:out])
 	return d
 }
 
-// find returns the values stored under h.
-func (d *keyDir) find(h uint64) []uint32 {
+// find returns the entries stored under h.
+func (d *keyDir[E]) find(h uint64) []E {
 	lo, hi := d.span(h)
-	return d.val[lo:hi]
+	return d.ent[lo:hi]
 }
 
-// span returns where the values stored under h are in d.val.
-func (d *keyDir) span(h uint64) (int, int) {
+// span returns where the entries stored under h are in d.ent.
+func (d *keyDir[E]) span(h uint64) (int, int) {
 	if len(d.dir) == 0 {
 		return 0, 0
 	}
@@ -1348,25 +1368,28 @@ func (d *keyDir) span(h uint64) (int, int) {
 	return d.within(h, int(d.dir[b]), int(d.dir[b+1]))
 }
 
-// within returns where the values stored under h are in d.val, searching [lo, hi): h's
+// within returns where the entries stored under h are in d.ent, searching [lo, hi): h's
 // bucket, or the part of it after entries known to sort before h's fingerprint.
-func (d *keyDir) within(h uint64, lo, hi int) (int, int) {
-	fp := d.fingerprint(h)
+func (d *keyDir[E]) within(h uint64, lo, hi int) (int, int) {
+	fp := fingerprint(d.bits, h)
 	if hi-lo > 8 {
-		lo += sort.Search(hi-lo, func(i int) bool { return d.fp[lo+i] >= fp })
+		lo += sort.Search(hi-lo, func(i int) bool { return entryFP(&d.ent[lo+i]) >= fp })
 	} else {
-		for lo < hi && d.fp[lo] < fp {
+		for lo < hi && entryFP(&d.ent[lo]) < fp {
 			lo++
 		}
 	}
 	end := lo
-	for end < hi && d.fp[end] == fp {
+	for end < hi && entryFP(&d.ent[end]) == fp {
 		end++
 	}
 	return lo, end
 }
 
-func (d *keyDir) bytes() int { return len(d.dir)*4 + len(d.fp)*4 + len(d.val)*4 }
+func (d *keyDir[E]) bytes() int {
+	var e E
+	return len(d.dir)*4 + len(d.ent)*int(unsafe.Sizeof(e))
+}
 
 // ItemCount returns the number of items; they are numbered from 0.
 func (p *PersonIndex) ItemCount() int { return len(p.itemJoined) }

@@ -27,6 +27,17 @@ func WarmPostingRun(ps []Posting) {
 	}
 }
 
+// WarmPairRun prefetches every cache line of ps.
+func WarmPairRun(ps []PairPosting) {
+	const perLine = 64 / 12
+	for i := 0; i < len(ps); i += perLine {
+		prefetch(unsafe.Pointer(&ps[i]))
+	}
+	if len(ps) > 0 {
+		prefetch(unsafe.Pointer(&ps[len(ps)-1]))
+	}
+}
+
 // warmU32 prefetches every cache line of xs.
 func warmU32(xs []uint32) {
 	for i := 0; i < len(xs); i += u32PerLine {
@@ -87,9 +98,10 @@ func (p *PersonIndex) WarmPostings(start, end uint32, shares bool) {
 // BatchScratch is the scratch space of the batched lookups. The zero value is ready to use;
 // reuse one for many lookups of one goroutine.
 type BatchScratch struct {
-	lookups []keyLookup
-	cands   []textCand
-	words   []uint32
+	lookups     []keyLookup[uint64]
+	pairLookups []keyLookup[PairPosting]
+	cands       []textCand
+	words       []uint32
 }
 
 // WarmPairs prefetches the words of the partner signatures that MayPairs(as, bs) reads first:
@@ -163,7 +175,7 @@ type PairQuery struct {
 // PairPostingsBatch sets dst[i] to PairPostings(qs[i].A, qs[i].B, qs[i].OnePart) for every
 // query, reading the directory and fingerprints of all queries together. dst must be at least
 // as long as qs.
-func (p *PersonIndex) PairPostingsBatch(qs []PairQuery, dst [][]Posting, sc *BatchScratch) {
+func (p *PersonIndex) PairPostingsBatch(qs []PairQuery, dst [][]PairPosting, sc *BatchScratch) {
 	p.StartPairPostings(qs, sc)
 	p.ContinuePairPostings(sc)
 	p.EndPairPostings(dst, sc)
@@ -175,25 +187,25 @@ func (p *PersonIndex) PairPostingsBatch(qs []PairQuery, dst [][]Posting, sc *Bat
 // does other work while each round is under way. Between Start and End, sc must serve no
 // other lookup.
 func (p *PersonIndex) StartPairPostings(qs []PairQuery, sc *BatchScratch) {
-	ls := sc.lookups[:0]
+	ls := sc.pairLookups[:0]
 	for _, q := range qs {
-		ls = append(ls, keyLookup{d: &p.pairs, h: pairKey(q.A, q.B, q.OnePart)})
+		ls = append(ls, keyLookup[PairPosting]{d: &p.pairs, h: pairKey(q.A, q.B, q.OnePart)})
 	}
-	sc.lookups = ls
+	sc.pairLookups = ls
 	prefetchDirs(ls)
 }
 
 // ContinuePairPostings: see StartPairPostings.
-func (p *PersonIndex) ContinuePairPostings(sc *BatchScratch) { lookupDirs(sc.lookups) }
+func (p *PersonIndex) ContinuePairPostings(sc *BatchScratch) { lookupDirs(sc.pairLookups) }
 
 // EndPairPostings sets dst[i] to the pair postings of the i-th query of StartPairPostings;
 // see StartPairPostings. dst must be at least as long as the queries.
-func (p *PersonIndex) EndPairPostings(dst [][]Posting, sc *BatchScratch) {
-	ls := sc.lookups
+func (p *PersonIndex) EndPairPostings(dst [][]PairPosting, sc *BatchScratch) {
+	ls := sc.pairLookups
 	lookupFirsts(ls)
 	lookupWithin(ls)
 	for i := range ls {
-		dst[i] = p.pairPost[ls[i].lo:ls[i].hi]
+		dst[i] = p.pairs.ent[ls[i].lo:ls[i].hi]
 		ls[i].d = nil
 	}
 }
@@ -216,9 +228,9 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 	ls := sc.lookups[:0]
 	for i := range qs {
 		if q := &qs[i]; q.Skeleton {
-			ls = append(ls, keyLookup{d: &p.skelTerms, h: SkeletonKey(q.Text)})
+			ls = append(ls, keyLookup[uint64]{d: &p.skelTerms, h: SkeletonKey(q.Text)})
 		} else {
-			ls = append(ls, keyLookup{d: &p.keys, h: hashString(q.Text, -1)})
+			ls = append(ls, keyLookup[uint64]{d: &p.keys, h: hashString(q.Text, -1)})
 		}
 	}
 	sc.lookups = ls
@@ -226,16 +238,12 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 	lookupDirs(ls)
 	lookupFirsts(ls)
 	lookupWithin(ls)
-	for i := range ls {
-		if l := &ls[i]; l.lo < l.hi {
-			prefetch(unsafe.Pointer(&l.d.val[l.lo]))
-		}
-	}
 	// The kinds and offsets of the values under each key.
 	items := uint32(len(p.itemJoined))
 	for i := range ls {
 		l := &ls[i]
-		for _, v := range l.d.val[l.lo:l.hi] {
+		for _, e := range l.d.ent[l.lo:l.hi] {
+			v := uint32(e)
 			if qs[i].Skeleton {
 				prefetch(unsafe.Pointer(&p.skelOff[v-items]))
 			} else {
@@ -252,7 +260,8 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 		l := &ls[i]
 		dst[i] = NoItem
 		q := &qs[i]
-		for _, v := range l.d.val[l.lo:l.hi] {
+		for _, e := range l.d.ent[l.lo:l.hi] {
+			v := uint32(e)
 			var lo, hi uint32
 			if q.Skeleton {
 				lo, hi = p.skelOff[v-items], p.skelOff[v-items+1]
@@ -317,8 +326,8 @@ func (p *PersonIndex) WarmNeighbours(items []uint32) {
 
 // keyLookup is one lookup of a batched key directory search: the directory and hash asked
 // for, and where the values stored under it are in the directory's values (lo, hi).
-type keyLookup struct {
-	d      *keyDir
+type keyLookup[E dirEntry] struct {
+	d      *keyDir[E]
 	h      uint64
 	lo, hi uint32
 	first  uint32 // the bucket's first fingerprint, read in the second pass
@@ -330,7 +339,7 @@ type keyLookup struct {
 // bucket (lookupFirsts) and the search within the buckets (lookupWithin).
 
 // prefetchDirs prefetches the directory bucket of every lookup.
-func prefetchDirs(ls []keyLookup) {
+func prefetchDirs[E dirEntry](ls []keyLookup[E]) {
 	for i := range ls {
 		if l := &ls[i]; len(l.d.dir) > 0 {
 			prefetch(unsafe.Pointer(&l.d.dir[l.h>>(64-l.d.bits)]))
@@ -338,8 +347,8 @@ func prefetchDirs(ls []keyLookup) {
 	}
 }
 
-// lookupDirs reads the directory bucket of every lookup, and prefetches its first fingerprint.
-func lookupDirs(ls []keyLookup) {
+// lookupDirs reads the directory bucket of every lookup, and prefetches its first entry.
+func lookupDirs[E dirEntry](ls []keyLookup[E]) {
 	for i := range ls {
 		l := &ls[i]
 		if len(l.d.dir) == 0 {
@@ -348,26 +357,26 @@ func lookupDirs(ls []keyLookup) {
 		b := l.h >> (64 - l.d.bits)
 		l.lo, l.hi = l.d.dir[b], l.d.dir[b+1]
 		if l.lo < l.hi {
-			prefetch(unsafe.Pointer(&l.d.fp[l.lo]))
+			prefetch(unsafe.Pointer(&l.d.ent[l.lo]))
 		}
 	}
 }
 
 // lookupFirsts reads the first fingerprint of every lookup's bucket.
-func lookupFirsts(ls []keyLookup) {
+func lookupFirsts[E dirEntry](ls []keyLookup[E]) {
 	for i := range ls {
 		if l := &ls[i]; l.lo < l.hi {
-			l.first = l.d.fp[l.lo]
+			l.first = entryFP(&l.d.ent[l.lo])
 		}
 	}
 }
 
 // lookupWithin finds every lookup's values within its bucket.
-func lookupWithin(ls []keyLookup) {
+func lookupWithin[E dirEntry](ls []keyLookup[E]) {
 	for i := range ls {
 		l := &ls[i]
 		lo, hi := int(l.lo), int(l.hi)
-		if lo < hi && l.first < l.d.fingerprint(l.h) {
+		if lo < hi && l.first < fingerprint(l.d.bits, l.h) {
 			lo, hi = l.d.within(l.h, lo+1, hi)
 		} else {
 			lo, hi = l.d.within(l.h, lo, hi)

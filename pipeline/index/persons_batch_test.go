@@ -117,7 +117,7 @@ func TestBatchedPersonReads(t *testing.T) {
 	if mayCount == 0 || mayCount == len(as) {
 		t.Fatalf("MayPairs: %d of %d pairs may pair: the pairs do not exercise both answers", mayCount, len(as))
 	}
-	got := make([][]index.Posting, len(pqs))
+	got := make([][]index.PairPosting, len(pqs))
 	p.PairPostingsBatch(pqs, got, &sc)
 	nonEmpty := 0
 	for i, q := range pqs {

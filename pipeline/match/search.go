@@ -97,7 +97,7 @@ type searcher struct {
 	may      []bool  // per pair: MayPair
 	pairOf   []int32 // per pair query: its pair
 	pairQs   []index.PairQuery
-	pairPost [][]index.Posting
+	pairPost [][]index.PairPosting
 	batch    index.BatchScratch
 	known    []uint32            // the units' items
 	candDate []index.DateSummary // per candidate: its date-of-birth summary
@@ -750,13 +750,13 @@ func (sr *searcher) pairCandidates(q *personQuery) {
 		return
 	}
 	if cap(sr.pairPost) < len(qs) {
-		sr.pairPost = make([][]index.Posting, len(qs))
+		sr.pairPost = make([][]index.PairPosting, len(qs))
 	}
 	ps := sr.pairPost[:len(qs)]
 	p.EndPairPostings(ps, &sr.batch)
 	for i, run := range ps {
 		if sr.needed(i) {
-			index.WarmPostingRun(run)
+			index.WarmPairRun(run)
 		}
 	}
 	for i, run := range ps {
@@ -769,8 +769,8 @@ func (sr *searcher) pairCandidates(q *personQuery) {
 			sr.stats.pairEmpty++
 		}
 		sr.stats.pair += len(run)
-		for _, x := range run {
-			sr.visit(q, x)
+		for i := range run {
+			sr.visit(q, run[i].Posting)
 		}
 	}
 }
