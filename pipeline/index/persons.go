@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unsafe"
@@ -79,10 +78,10 @@ type personTable struct {
 	groupStart []uint32 // per group: its first posting (the next group's, or the term's end, ends it)
 	groupKey   []uint32 // per group: MaxShare<<16 | Year<<1 | TwoParts, for scanning
 
-	keys      keyDir[uint64]      // name key → item
+	keys      keyDir[keyEnt]      // name key → item
 	nbOff     []uint32            // per item: its neighbours in nb (len items+1)
 	nb        []uint32            // neighbours: item | NameMatch<<29
-	skelTerms keyDir[uint64]      // skeleton key → skeleton term
+	skelTerms keyDir[keyEnt]      // skeleton key → skeleton term
 	pairs     keyDir[PairPosting] // pair of frequent terms → records
 }
 
@@ -387,7 +386,7 @@ func (p *PersonIndex) ItemSkeleton(it uint32) uint32 { return p.itemSkel[it] }
 // it.
 func (p *PersonIndex) SkeletonTerm(skel string) (uint32, bool) {
 	for _, e := range p.skelTerms.find(SkeletonKey(skel)) {
-		if t := uint32(e); p.SkeletonText(t) == skel {
+		if t := e.val; p.SkeletonText(t) == skel {
 			return t, true
 		}
 	}
@@ -502,7 +501,7 @@ func (p *PersonIndex) LookupItems(u *Unit, dst []uint32, keys []uint64) ([]uint3
 	keys = AppendUnitKeys(keys[:0], u)
 	for _, k := range keys {
 		for _, e := range p.keys.find(k) {
-			dst = append(dst, uint32(e))
+			dst = append(dst, e.val)
 		}
 	}
 	return dst, keys
@@ -511,7 +510,7 @@ func (p *PersonIndex) LookupItems(u *Unit, dst []uint32, keys []uint64) ([]uint3
 // ItemFor returns the item with a unit's text and joined flag, if the index has one.
 func (p *PersonIndex) ItemFor(u *Unit) (uint32, bool) {
 	for _, e := range p.keys.find(hashString(u.Text, -1)) {
-		if it := uint32(e); p.itemJoined[it] == u.Joined && p.ItemText(it) == u.Text {
+		if it := e.val; p.itemJoined[it] == u.Joined && p.ItemText(it) == u.Text {
 			return it, true
 		}
 	}
@@ -573,7 +572,7 @@ func (p *PersonIndex) TokenItem(text string) (uint32, float64) {
 // tokenItem finds the (non-joined) item of a token text.
 func (p *PersonIndex) tokenItem(text string) (uint32, bool) {
 	for _, e := range p.keys.find(hashString(text, -1)) {
-		if it := uint32(e); !p.itemJoined[it] && p.ItemText(it) == text {
+		if it := e.val; !p.itemJoined[it] && p.ItemText(it) == text {
 			return it, true
 		}
 	}
@@ -1109,7 +1108,7 @@ func (b *personBuilder) finish() {
 	pairs = nil
 	t.pairs = keyDir[PairPosting]{bits: pairDir.bits, dir: pairDir.dir, ent: make([]PairPosting, len(pairDir.ent))}
 	for i, e := range pairDir.ent {
-		t.pairs.ent[i] = PairPosting{uint32(e >> 32), Posting{uint32(e), t.recDate[uint32(e)]}}
+		t.pairs.ent[i] = PairPosting{e.fp, Posting{e.val, t.recDate[e.val]}}
 	}
 
 	// Per term: one posting per record and key with the largest share; a frequent term's
@@ -1207,7 +1206,7 @@ func (t *personTable) adviseHuge() {
 	adviseHuge(t.groupKey)
 	adviseHuge(t.nbOff)
 	adviseHuge(t.nb)
-	for _, d := range []*keyDir[uint64]{&t.keys, &t.skelTerms} {
+	for _, d := range []*keyDir[keyEnt]{&t.keys, &t.skelTerms} {
 		adviseHuge(d.dir)
 		adviseHuge(d.ent)
 	}
@@ -1278,9 +1277,12 @@ type keyVal struct {
 	v uint32
 }
 
-// dirEntry is the type of a keyDir's entries: a fingerprint with a value, in one word
-// (fingerprint<<32 | value) or with a posting (PairPosting).
-type dirEntry interface{ uint64 | PairPosting }
+// dirEntry is the type of a keyDir's entries: a fingerprint with a value (keyEnt) or with a
+// posting (PairPosting). Each begins with its fingerprint (see entryFP).
+type dirEntry interface{ keyEnt | PairPosting }
+
+// keyEnt is an entry of a keyDir of values: a fingerprint and its value.
+type keyEnt struct{ fp, val uint32 }
 
 // PairPosting is one of the pair postings of a pair of terms (see PersonIndex.PairPostings),
 // kept next to the fingerprint of its pair so that a lookup reads both in one place.
@@ -1289,16 +1291,9 @@ type PairPosting struct {
 	Posting
 }
 
-// entryFP returns the fingerprint of entry e.
-func entryFP[E dirEntry](e *E) uint32 {
-	switch x := any(e).(type) {
-	case *uint64:
-		return uint32(*x >> 32)
-	case *PairPosting:
-		return x.fp
-	}
-	panic("unreachable")
-}
+// entryFP returns the fingerprint of entry e: the uint32 it begins with, whatever its type (a
+// type switch here would cost a lookup per entry read).
+func entryFP[E dirEntry](e *E) uint32 { return *(*uint32)(unsafe.Pointer(e)) }
 
 // keyDir keeps (hash, value) pairs sorted by hash, with a directory on the top bits of the
 // hash; each entry keeps the next 32 bits as a fingerprint, next to its value. Entries of one
@@ -1312,21 +1307,20 @@ type keyDir[E dirEntry] struct {
 
 func fingerprint(bits uint, h uint64) uint32 { return uint32(h << bits >> 32) }
 
-// buildKeyDir builds a keyDir of about perBucket values per directory entry, whose entries
-// are fingerprint<<32 | value.
-func buildKeyDir(kv []keyVal, perBucket int) keyDir[uint64] {
+// buildKeyDir builds a keyDir of about perBucket values per directory entry.
+func buildKeyDir(kv []keyVal, perBucket int) keyDir[keyEnt] {
 	bits := uint(8)
 	for bits < 30 && 1<<bits < len(kv)/perBucket {
 		bits++
 	}
-	d := keyDir[uint64]{bits: bits, dir: make([]uint32, 1<<bits+1)}
+	d := keyDir[keyEnt]{bits: bits, dir: make([]uint32, 1<<bits+1)}
 	for _, x := range kv {
 		d.dir[x.h>>(64-bits)+1]++
 	}
 	for i := 1; i < len(d.dir); i++ {
 		d.dir[i] += d.dir[i-1]
 	}
-	// Scatter (fingerprint, value) by bucket, sort each bucket, drop repeats in place.
+	// Scatter fingerprint<<32 | value by bucket, sort each bucket, drop repeats in place.
 	ent := make([]uint64, len(kv))
 	next := slices.Clone(d.dir[:len(d.dir)-1])
 	for _, x := range kv {
@@ -1349,7 +1343,10 @@ func buildKeyDir(kv []keyVal, perBucket int) keyDir[uint64] {
 		}
 	}
 	d.dir[len(d.dir)-1] = uint32(out)
-	d.ent = slices.Clip(ent[:out])
+	d.ent = make([]keyEnt, out)
+	for i, x := range ent[:out] {
+		d.ent[i] = keyEnt{fp: uint32(x >> 32), val: uint32(x)}
+	}
 	return d
 }
 
@@ -1372,18 +1369,22 @@ func (d *keyDir[E]) span(h uint64) (int, int) {
 // bucket, or the part of it after entries known to sort before h's fingerprint.
 func (d *keyDir[E]) within(h uint64, lo, hi int) (int, int) {
 	fp := fingerprint(d.bits, h)
-	if hi-lo > 8 {
-		lo += sort.Search(hi-lo, func(i int) bool { return entryFP(&d.ent[lo+i]) >= fp })
-	} else {
-		for lo < hi && entryFP(&d.ent[lo]) < fp {
-			lo++
+	a, b := lo, hi // the first entry of fp or after it is in [a, b]
+	for b-a > 8 {
+		if mid := int(uint(a+b) >> 1); entryFP(&d.ent[mid]) < fp {
+			a = mid + 1
+		} else {
+			b = mid
 		}
 	}
-	end := lo
+	for a < b && entryFP(&d.ent[a]) < fp {
+		a++
+	}
+	end := a
 	for end < hi && entryFP(&d.ent[end]) == fp {
 		end++
 	}
-	return lo, end
+	return a, end
 }
 
 func (d *keyDir[E]) bytes() int {

@@ -98,7 +98,7 @@ func (p *PersonIndex) WarmPostings(start, end uint32, shares bool) {
 // BatchScratch is the scratch space of the batched lookups. The zero value is ready to use;
 // reuse one for many lookups of one goroutine.
 type BatchScratch struct {
-	lookups     []keyLookup[uint64]
+	lookups     []keyLookup[keyEnt]
 	pairLookups []keyLookup[PairPosting]
 	cands       []textCand
 	words       []uint32
@@ -228,9 +228,9 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 	ls := sc.lookups[:0]
 	for i := range qs {
 		if q := &qs[i]; q.Skeleton {
-			ls = append(ls, keyLookup[uint64]{d: &p.skelTerms, h: SkeletonKey(q.Text)})
+			ls = append(ls, keyLookup[keyEnt]{d: &p.skelTerms, h: SkeletonKey(q.Text)})
 		} else {
-			ls = append(ls, keyLookup[uint64]{d: &p.keys, h: hashString(q.Text, -1)})
+			ls = append(ls, keyLookup[keyEnt]{d: &p.keys, h: hashString(q.Text, -1)})
 		}
 	}
 	sc.lookups = ls
@@ -243,7 +243,7 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 	for i := range ls {
 		l := &ls[i]
 		for _, e := range l.d.ent[l.lo:l.hi] {
-			v := uint32(e)
+			v := e.val
 			if qs[i].Skeleton {
 				prefetch(unsafe.Pointer(&p.skelOff[v-items]))
 			} else {
@@ -261,7 +261,7 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 		dst[i] = NoItem
 		q := &qs[i]
 		for _, e := range l.d.ent[l.lo:l.hi] {
-			v := uint32(e)
+			v := e.val
 			var lo, hi uint32
 			if q.Skeleton {
 				lo, hi = p.skelOff[v-items], p.skelOff[v-items+1]
