@@ -74,7 +74,14 @@ func appendSkeleton(dst []byte, tok string) []byte {
 		if !(c >= 'A' && c <= 'Z') {
 			return dst
 		}
+		// Only these letters begin a digraph or a rule of their own: every other one goes
+		// straight to the rules of single letters.
+		lead := c == 'S' || c == 'T' || c == 'G' || c == 'D' || c == 'Z' || c == 'C' || c == 'K' || c == 'P' ||
+			i == 0 && (c == 'Y' || c == 'I')
 		switch {
+		case !lead:
+			seq = appendLetter(seq, tok, i)
+			i++
 		case i == 0 && (has(0, "YE") || has(0, "IE")):
 			seq = append(seq, 'a')
 			i += 2
@@ -130,44 +137,7 @@ func appendSkeleton(dst []byte, tok string) []byte {
 			seq = append(seq, 'K')
 			i += 2
 		default:
-			switch c {
-			case 'X':
-				seq = append(seq, 'K', 'S')
-			case 'Q':
-				seq = append(seq, 'K')
-			case 'C':
-				if n := at(i + 1); n == 'E' || n == 'I' || n == 'Y' {
-					seq = append(seq, 'S')
-				} else {
-					seq = append(seq, 'K')
-				}
-			case 'Z':
-				seq = append(seq, 'S')
-			case 'B', 'V', 'W':
-				seq = append(seq, 'B')
-			case 'J':
-				if i > 0 && vowel(tok[i-1]) && !vowel(at(i+1)) {
-					seq = append(seq, 'a') // SERGEJ, JURIJ: a glide, not a consonant
-				} else {
-					seq = append(seq, 'j')
-				}
-			case 'Y':
-				if i == 0 && vowel(at(1)) {
-					seq = append(seq, 'y')
-				} else {
-					seq = append(seq, 'a')
-				}
-			case 'I':
-				if n := at(1); i == 0 && (n == 'A' || n == 'O' || n == 'U') {
-					seq = append(seq, 'y') // ICAO IA, IU, IO for Я, Ю, Ё: YA, YU, YO
-				} else {
-					seq = append(seq, 'a')
-				}
-			case 'A', 'E', 'O', 'U':
-				seq = append(seq, 'a')
-			default:
-				seq = append(seq, c)
-			}
+			seq = appendLetter(seq, tok, i)
 			i++
 		}
 	}
@@ -206,6 +176,47 @@ func appendSkeleton(dst []byte, tok string) []byte {
 	}
 	return dst
 }
+
+// appendLetter appends to seq the class of the letter tok[i], which begins no digraph: the
+// rules of single letters of Skeleton.
+func appendLetter(seq []byte, tok string, i int) []byte {
+	c := tok[i]
+	switch c {
+	case 'X':
+		return append(seq, 'K', 'S')
+	case 'Q':
+		return append(seq, 'K')
+	case 'C':
+		if i+1 < len(tok) && (tok[i+1] == 'E' || tok[i+1] == 'I' || tok[i+1] == 'Y') {
+			return append(seq, 'S')
+		}
+		return append(seq, 'K')
+	case 'Z':
+		return append(seq, 'S')
+	case 'B', 'V', 'W':
+		return append(seq, 'B')
+	case 'J':
+		if i > 0 && isVowel(tok[i-1]) && (i+1 == len(tok) || !isVowel(tok[i+1])) {
+			return append(seq, 'a') // SERGEJ, JURIJ: a glide, not a consonant
+		}
+		return append(seq, 'j')
+	case 'Y':
+		if i == 0 && len(tok) > 1 && isVowel(tok[1]) {
+			return append(seq, 'y')
+		}
+		return append(seq, 'a')
+	case 'I':
+		if i == 0 && len(tok) > 1 && (tok[1] == 'A' || tok[1] == 'O' || tok[1] == 'U') {
+			return append(seq, 'y') // ICAO IA, IU, IO for Я, Ю, Ё: YA, YU, YO
+		}
+		return append(seq, 'a')
+	case 'A', 'E', 'O', 'U':
+		return append(seq, 'a')
+	}
+	return append(seq, c)
+}
+
+func isVowel(c byte) bool { return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U' }
 
 // MRZFold folds the ICAO 9303 MRZ transliterations of umlauts and the ring back onto the
 // plain vowel: AE → A, OE → O, UE → U, AA → A, left to right (MUELLER → MULLER, OEZTUERK →
