@@ -1212,6 +1212,9 @@ func (t *personTable) adviseHuge() {
 	}
 	adviseHuge(t.pairs.dir)
 	adviseHuge(t.pairs.ent)
+	for _, text := range []string{t.itemText, t.skelText, t.ids} {
+		adviseHuge(unsafe.Slice(unsafe.StringData(text), len(text)))
+	}
 }
 
 // buildNeighbours lists, for every item, the other items it matches by MRZ transliteration or
