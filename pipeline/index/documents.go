@@ -798,10 +798,12 @@ type docProbe struct {
 	rec   docRec
 	first byte
 	// The range group of the issuer's shortest suffix length (rl; -1 when it has none or the
-	// number's suffix is no number), read ahead: its hash rh, first rangeTab slot rv, the
-	// group rv points to (rg), and the largest last number of that group (rmax, when set).
+	// number's suffix is no number), read ahead: its hash rh, the suffix rn, first rangeTab
+	// slot rv (0 also when the range filter rules the group out), the group rv points to
+	// (rg), and the largest last number of that group (rmax, when set).
 	rl      int8
 	rh      uint64
+	rn      uint64
 	rv      uint32
 	rg      rangeGroup
 	rmax    uint64
@@ -950,8 +952,8 @@ func (t *docTable) findHit(p *docProbe) {
 	}
 }
 
-// stageRange sets p.rl and p.rh: the issuer's shortest suffix length with ranges and the
-// hash of the number's group for it. It reports whether a range of that group may hold the
+// stageRange sets p.rl, p.rh and p.rn: the issuer's shortest suffix length with ranges, the
+// hash of the number's group for it and the number's suffix of that length. It reports whether a range of that group may hold the
 // number (the range filter); when not, no range of that length does, and p.rv stays 0.
 func (t *docTable) stageRange(p *docProbe) bool {
 	if t.rangeLens == nil {
@@ -970,7 +972,7 @@ func (t *docTable) stageRange(p *docProbe) bool {
 	if !ok {
 		return false
 	}
-	p.rl, p.rh = int8(l), rangeGroupHash(p.iss, p.folded[:n], l)
+	p.rl, p.rh, p.rn = int8(l), rangeGroupHash(p.iss, p.folded[:n], l), suffix
 	return t.rangeMaybe(p.rh, suffix)
 }
 
@@ -1128,22 +1130,25 @@ func (t *docTable) lookupRanges(pr *docProbe, lens uint32, dst []DocumentMatch) 
 		if p < 0 {
 			break
 		}
-		n, ok := parseDigits(folded[p:])
-		if !ok {
-			continue
-		}
+		var n uint64
 		var g []docRange
 		if int(pr.rl) == l {
-			// Read ahead: the first slot's group and, when its hash is the number's, the
-			// largest last number in it, which the search of the group reads first.
+			// Staged (stageRange): the suffix, the filter's answer, and read ahead, the first
+			// slot's group and, when its hash is the number's, the largest last number in it,
+			// which the search of the group reads first.
 			if pr.rv == 0 {
 				continue
 			}
+			n = pr.rn
 			g = t.rangeGroupFrom(pr.rh, pr.rv, &pr.rg, issuer, folded[:p], l)
 			if pr.rmaxSet && len(g) > 0 && &g[0] == &t.rangeList[pr.rg.lo] && pr.rmax < n {
 				continue
 			}
 		} else {
+			var ok bool
+			if n, ok = parseDigits(folded[p:]); !ok {
+				continue
+			}
 			h := rangeGroupHash(issuer, folded[:p], l)
 			if !t.rangeMaybe(h, n) {
 				continue
