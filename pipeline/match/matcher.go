@@ -38,13 +38,15 @@ func (m *Matcher) Screen(snap *index.Snapshot, s *event.Subject) []event.Hit {
 		return nil
 	}
 	var hits []event.Hit
-	var buf [8]dbThreshold
+	var persons []dbThreshold
 	if s.Person != nil {
+		var buf [8]dbThreshold
 		for _, d := range m.enabled(snap.DocumentDatabases(), buf[:0]) {
 			hits = m.screenDocuments(snap, d, s, hits)
 		}
+		persons = m.enabled(snap.PersonDatabases(), buf[:0])
 	}
-	return m.screenRest(snap, s, m.enabled(snap.PersonDatabases(), buf[:0]), hits)
+	return m.screenRest(snap, s, persons, hits)
 }
 
 // dbThreshold is a database to screen and its threshold.
