@@ -3,11 +3,14 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"go.uber.org/zap"
 
 	"github.com/watchpost/watchpost/pipeline/engine"
@@ -17,6 +20,7 @@ import (
 	"github.com/watchpost/watchpost/pipeline/index"
 	"github.com/watchpost/watchpost/pipeline/match"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
+	"github.com/watchpost/watchpost/pipeline/watchlist/watchlisttest"
 )
 
 var fixedNow = func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }
@@ -198,5 +202,91 @@ func TestScreener(t *testing.T) {
 	}
 	if _, err := s.Process(t.Context(), msg(2, "garbage")); !errors.Is(err, fault.ErrPoison) {
 		t.Errorf("undecodable message = %v, want poison", err)
+	}
+}
+
+// TestScreenerScreensLikeScreen checks that the Screener, which screens an event's subjects
+// together, emits for a large manifest exactly what screening each traveller alone with
+// Matcher.Screen gives: the same alerts in the same order, each screening's hit count and
+// databases, and every traveller told to Seen once, in order. The travellers present listed
+// documents (some with OCR noise, some two documents), resemble notices by name, or neither.
+func TestScreenerScreensLikeScreen(t *testing.T) {
+	t.Parallel()
+	docs := watchlisttest.Documents(5000, 3)
+	v := watchlisttest.NewNameVocabulary(2000, 1000, 4)
+	people := watchlisttest.Persons(v, 2000, 5)
+	snap := index.Build(4, &watchlist.Set{Documents: docs, Notices: people})
+	store := &index.Store{}
+	store.Swap(snap)
+	r := rand.New(rand.NewPCG(6, 7))
+	ocr := strings.NewReplacer("0", "O", "1", "I", "5", "S")
+	man := &event.Manifest{ID: "M7", Carrier: "AF", Flight: "AF7", Country: "FRA"}
+	for i, s := range watchlisttest.PersonSubjects(v, people, 300, 8) {
+		p := *s.Person
+		d := event.Document{Type: "P", Number: watchlisttest.DocumentNumber(r), Issuer: watchlisttest.Issuers[r.IntN(len(watchlisttest.Issuers))]}
+		if i%4 == 0 {
+			src := docs[r.IntN(len(docs))]
+			d.Number, d.Issuer = src.Number, src.Issuer
+			if r.IntN(3) == 0 {
+				d.Number = ocr.Replace(d.Number)
+			}
+		}
+		p.Documents = []event.Document{d}
+		if i%7 == 0 {
+			src := docs[r.IntN(len(docs))]
+			p.Documents = append(p.Documents, event.Document{Type: "P", Number: src.Number, Issuer: src.Issuer})
+		}
+		man.Travellers = append(man.Travellers, event.Traveller{Role: event.RolePassenger, Person: p})
+	}
+	mt, err := match.New(match.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	s := &engine.Screener{
+		Decoder: engine.DecoderFunc(func(*engine.Message) (engine.Event, error) {
+			return engine.Event{ID: man.ID, Context: man.Context(), Subjects: man.Subjects()}, nil
+		}),
+		Store: store, Matcher: mt, Metrics: engine.NewMetrics(nil), Now: fixedNow,
+		Seen: func(s *event.Subject, _ event.Context) { seen = append(seen, s.ID) },
+	}
+	out, err := s.Process(t.Context(), msg(1, "m"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	subjects := man.Subjects()
+	var wantAlerts []event.Alert
+	var wantSeen []string
+	dbs := map[event.Database]int{}
+	if len(out.Screenings) != len(subjects) {
+		t.Fatalf("screenings = %d, want one per traveller (%d)", len(out.Screenings), len(subjects))
+	}
+	for i := range subjects {
+		subj := &subjects[i]
+		hits := mt.Screen(snap, subj)
+		var wantDBs []event.Database
+		for _, h := range hits {
+			dbs[h.Database]++
+			wantAlerts = append(wantAlerts, event.Alert{Hit: h, Subject: *subj, Context: man.Context(), RaisedAt: fixedNow()})
+			if !slices.Contains(wantDBs, h.Database) {
+				wantDBs = append(wantDBs, h.Database)
+			}
+		}
+		slices.Sort(wantDBs)
+		sc := out.Screenings[i]
+		if sc.SubjectID != subj.ID || sc.Hits != len(hits) || !slices.Equal(sc.Databases, wantDBs) {
+			t.Errorf("screening %d = %s with %d hits on %v, want %s with %d on %v", i, sc.SubjectID, sc.Hits, sc.Databases, subj.ID, len(hits), wantDBs)
+		}
+		wantSeen = append(wantSeen, subj.ID)
+	}
+	if diff := cmp.Diff(wantAlerts, out.Alerts); diff != "" {
+		t.Errorf("alerts differ from screening each traveller alone (-Screen +Screener):\n%s", diff)
+	}
+	if !slices.Equal(seen, wantSeen) {
+		t.Errorf("Seen told of %d subjects (%v…), want each of the %d once, in order", len(seen), seen[:min(3, len(seen))], len(wantSeen))
+	}
+	if dbs[event.DBSLTD] < 50 || dbs[event.DBNotices] < 10 {
+		t.Fatalf("hits by database %v: the manifest does not exercise document and name screening", dbs)
 	}
 }

@@ -29,7 +29,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "screening_engine_subjects_screened_total", Help: "Subjects screened, by kind.",
 		}, []string{"kind"}),
 		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "screening_engine_screen_duration_seconds", Help: "Time to screen one subject against every list.",
+			Name: "screening_engine_screen_duration_seconds", Help: "Time to screen one subject against every list: an event's subjects are screened together, each accounted an equal share.",
 			Buckets: prometheus.ExponentialBuckets(5e-6, 2.5, 12),
 		}),
 		panics: prometheus.NewCounter(prometheus.CounterOpts{

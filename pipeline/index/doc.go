@@ -11,10 +11,11 @@
 //     the table is touched. Reported number ranges (blank document series) are grouped per
 //     issuer, OCR-folded prefix and suffix length, found through a flat open-addressing
 //     index, each group sorted by first number and read as an implicit interval tree, so a
-//     lookup visits only ranges that can contain the number. A TDAWN record also keeps its
-//     notice id and, when the notice is in the same set, its type. LookupDocuments looks up
-//     a batch (a manifest's documents) in passes over all of it, so that the cache misses of
-//     its lookups overlap;
+//     lookup visits only ranges that can contain the number; a small Bloom filter over
+//     (group, number bucket) answers, from cache, that no range holds nearly every number
+//     before any group is read. A TDAWN record also keeps its notice id and, when the notice
+//     is in the same set, its type. LookupDocuments looks up a batch (a manifest's
+//     documents) in passes over all of it, so that the cache misses of its lookups overlap;
 //   - vehicles, vessels and firearms live in object tables: canonical fields in one string
 //     arena of length-prefixed fields, and one open-addressing table of uint32 slots (hash tag
 //     and record number) over every identifier key — VIN tail (the last 8 characters, folded

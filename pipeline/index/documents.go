@@ -146,12 +146,20 @@ type docTable struct {
 	// key, rangeKey). rangeTab finds a group by rangeGroupHash: open addressing, linear
 	// probing, group number + 1 (0 is empty), at most half full. A group's key is
 	// groupKeys[keyOff:keyOff+keyLen] and its ranges rangeList[lo:hi], sorted by from. Flat
-	// arrays, not a map of slices: a third of the numbers presented reach a group (see
-	// lookupRanges), and the few hundred kilobytes stay in cache.
+	// arrays, not a map of slices: the few hundred kilobytes stay in cache.
 	rangeTab  []uint32
 	groups    []rangeGroup
 	rangeList []docRange
 	groupKeys string
+	// rangeFilter is a Bloom filter over the (group, bucket) pairs the ranges cover, buckets
+	// being the numeric suffix shifted right by rangeShift (see rangeFilterKey): it answers,
+	// from a few kilobytes that stay in cache, that a group holds no range around a number,
+	// as it does for nearly every number, without reading the group. A range wider than
+	// maxRangeBuckets buckets is marked once, for its group (rangeWideBucket), and rangeWide
+	// tells that some are.
+	rangeFilter []uint64
+	rangeShift  uint8
+	rangeWide   bool
 	// rangeLens has, per issuer (issuerCode), bit l set when the issuer has ranges with an
 	// l-digit numeric suffix; nil when the table has no ranges. An array, not a map: most
 	// lookups stop here, and must not pay for hashing a string.
@@ -454,6 +462,78 @@ func (t *docTable) buildRanges(byKey map[string][]docRange) {
 		}
 		t.rangeTab[slot] = uint32(i + 1)
 	}
+	t.buildRangeFilter()
+}
+
+// Range filter geometry (see docTable.rangeFilter): about rangeFilterBitsPerMark bits per
+// mark, two bits of one word per mark (about 1.5% of absent marks pass).
+const (
+	rangeFilterBitsPerMark = 16
+	maxRangeBuckets        = 64
+	rangeWideBucket        = ^uint64(0) // beyond any suffix >> rangeShift
+)
+
+// buildRangeFilter sizes the buckets so that the median range spans one or two, then marks
+// every range's buckets in rangeFilter.
+func (t *docTable) buildRangeFilter() {
+	lens := make([]uint64, len(t.rangeList))
+	for i, r := range t.rangeList {
+		lens[i] = r.to - r.from
+	}
+	slices.Sort(lens)
+	t.rangeShift = uint8(bits.Len64(lens[len(lens)/2]))
+	marks := 0
+	for _, r := range t.rangeList {
+		lo, hi, wide := t.rangeBuckets(r)
+		marks += int(hi - lo + 1)
+		if wide {
+			marks++
+		}
+	}
+	t.rangeFilter = make([]uint64, 1<<bits.Len(uint(marks*rangeFilterBitsPerMark/64)))
+	for _, g := range t.groups {
+		for _, r := range t.rangeList[g.lo:g.hi] {
+			lo, hi, wide := t.rangeBuckets(r)
+			if wide {
+				t.rangeWide = true
+				t.rangeFilterAdd(rangeFilterKey(g.hash, rangeWideBucket))
+			}
+			for b := lo; b <= hi; b++ { // none when wide
+				t.rangeFilterAdd(rangeFilterKey(g.hash, b))
+			}
+		}
+	}
+}
+
+// rangeBuckets returns the first and last range filter buckets of r, or wide when it spans
+// more than maxRangeBuckets (then r is marked with rangeWideBucket alone, and hi+1 == lo).
+func (t *docTable) rangeBuckets(r docRange) (lo, hi uint64, wide bool) {
+	lo, hi = r.from>>t.rangeShift, r.to>>t.rangeShift
+	if hi-lo >= maxRangeBuckets {
+		return 1, 0, true
+	}
+	return lo, hi, false
+}
+
+// rangeFilterKey mixes a range group's hash (rangeGroupHash) with a bucket.
+func rangeFilterKey(group, bucket uint64) uint64 {
+	return fmix(group ^ bucket*0x9e3779b97f4a7c15)
+}
+
+func (t *docTable) rangeFilterAdd(k uint64) {
+	t.rangeFilter[k&uint64(len(t.rangeFilter)-1)] |= 1<<(k>>58) | 1<<(k>>52&63)
+}
+
+func (t *docTable) rangeFilterHas(k uint64) bool {
+	m := uint64(1)<<(k>>58) | 1<<(k>>52&63)
+	return t.rangeFilter[k&uint64(len(t.rangeFilter)-1)]&m == m
+}
+
+// rangeMaybe reports whether the group whose rangeGroupHash is group may hold a range around
+// suffix n: false means that it holds none.
+func (t *docTable) rangeMaybe(group, n uint64) bool {
+	return t.rangeFilterHas(rangeFilterKey(group, n>>t.rangeShift)) ||
+		t.rangeWide && t.rangeFilterHas(rangeFilterKey(group, rangeWideBucket))
 }
 
 // rangeGroupFrom returns the ranges of the group of issuer, OCR-folded prefix and suffix
@@ -718,10 +798,12 @@ type docProbe struct {
 	rec   docRec
 	first byte
 	// The range group of the issuer's shortest suffix length (rl; -1 when it has none or the
-	// number's suffix is no number), read ahead: its hash rh, first rangeTab slot rv, the
-	// group rv points to (rg), and the largest last number of that group (rmax, when set).
+	// number's suffix is no number), read ahead: its hash rh, the suffix rn, first rangeTab
+	// slot rv (0 also when the range filter rules the group out), the group rv points to
+	// (rg), and the largest last number of that group (rmax, when set).
 	rl      int8
 	rh      uint64
+	rn      uint64
 	rv      uint32
 	rg      rangeGroup
 	rmax    uint64
@@ -791,13 +873,17 @@ func (t *docTable) shard(h uint64) (*docShard, uint64) {
 	return sh, (h >> t.shardBits) & uint64(len(sh.table)-1)
 }
 
-// screen sets p.maybe from the filter, whose first word for the key is p.fw, and, when set,
-// reads the key's first table slot.
+// screen sets p.maybe from the filter, whose first word for the key is p.fw: whether the
+// key's table slots are to be read.
 func (t *docTable) screen(p *docProbe) {
 	sh := &t.shards[p.h&(1<<t.shardBits-1)]
-	if p.maybe = len(sh.table) > 0 && t.filterHas(p.h, p.fw); p.maybe {
-		p.slot = sh.table[(p.h>>t.shardBits)&uint64(len(sh.table)-1)]
-	}
+	p.maybe = len(sh.table) > 0 && t.filterHas(p.h, p.fw)
+}
+
+// readSlot reads the first table slot of a probe's key (p.maybe set) into p.slot.
+func (t *docTable) readSlot(p *docProbe) {
+	sh, slot := t.shard(p.h)
+	p.slot = sh.table[slot]
 }
 
 // lookup appends every record matching number (raw) from issuer (raw) to dst.
@@ -811,7 +897,9 @@ func (t *docTable) lookup(number, issuer string, dst []DocumentMatch) []Document
 		return dst
 	}
 	p.fw = t.filterFirst(p.h)
-	t.screen(&p)
+	if t.screen(&p); p.maybe {
+		t.readSlot(&p)
+	}
 	return t.finish(&p, dst)
 }
 
@@ -864,26 +952,28 @@ func (t *docTable) findHit(p *docProbe) {
 	}
 }
 
-// stageRange sets p.rl, p.rh and p.rv: the issuer's shortest suffix length with ranges, the
-// hash of the number's group for it, and the group's first rangeTab slot, read.
-func (t *docTable) stageRange(p *docProbe) {
+// stageRange sets p.rl, p.rh and p.rn: the issuer's shortest suffix length with ranges, the
+// hash of the number's group for it and the number's suffix of that length. It reports whether a range of that group may hold the
+// number (the range filter); when not, no range of that length does, and p.rv stays 0.
+func (t *docTable) stageRange(p *docProbe) bool {
 	if t.rangeLens == nil {
-		return
+		return false
 	}
 	lens := t.rangeLens[issuerCode(p.iss)]
 	if lens == 0 {
-		return
+		return false
 	}
 	l := bits.TrailingZeros32(lens)
 	n := len(p.canon) - l
 	if n < 0 {
-		return
+		return false
 	}
-	if _, ok := parseDigits(p.folded[n:len(p.canon)]); !ok {
-		return
+	suffix, ok := parseDigits(p.folded[n:len(p.canon)])
+	if !ok {
+		return false
 	}
-	p.rl, p.rh = int8(l), rangeGroupHash(p.iss, p.folded[:n], l)
-	p.rv = t.rangeTab[p.rh&uint64(len(t.rangeTab)-1)]
+	p.rl, p.rh, p.rn = int8(l), rangeGroupHash(p.iss, p.folded[:n], l), suffix
+	return t.rangeMaybe(p.rh, suffix)
 }
 
 // compare matches a stored single-document record, rec, whose arena starts with byte first,
@@ -924,9 +1014,16 @@ const docBatch = 64
 // lookupBatch is Snapshot.LookupDocuments for one table. Each pass runs over every lookup of
 // a chunk before the next: hashes (no memory), filter words, first table slots, the records
 // those point to and their arenas, then the comparisons and ranges on data now in cache. A
-// lookup alone takes these misses one after another; a batch overlaps them.
+// lookup alone takes these misses one after another; a batch overlaps them. A pass that
+// reads memory runs over a list of just the lookups that need the read, in a loop of nothing
+// else: only one lookup in ten or so passes the filter, and a loop over all of them would
+// hold so few of those reads at once in the processor's window that they would hardly
+// overlap.
 func (t *docTable) lookupBatch(qs []DocQuery, dst []DocumentMatch) []DocumentMatch {
 	var ps [docBatch]docProbe
+	// live, found, ranged: the lookups (indexes into ps) that are valid, that may find a
+	// record in the table, that may find a range; read: those whose key's tag is in the table.
+	var live, found, read, ranged [docBatch]uint8
 	for start := 0; start < len(qs); start += docBatch {
 		chunk := qs[start:min(start+docBatch, len(qs))]
 		// The numbers' first bytes: the presented strings may be anywhere in memory.
@@ -935,43 +1032,53 @@ func (t *docTable) lookupBatch(qs []DocQuery, dst []DocumentMatch) []DocumentMat
 				ps[i].lead = n[0]
 			}
 		}
+		nLive := 0
 		for i := range chunk {
 			t.prepare(&ps[i], chunk[i].Number, chunk[i].Issuer)
+			live[nLive] = uint8(i)
+			nLive += b2i(ps[i].ok)
 		}
-		// One word of each key's filter block, in a loop of nothing else; then the rest of
-		// the block, in cache now, and the first table slot of the keys it may hold.
-		for i := range chunk {
-			if p := &ps[i]; p.ok {
-				p.fw = t.filterFirst(p.h)
-			}
+		// One word of each key's filter block; then the rest of the block, in cache now, and
+		// the range filter, in cache, to list the lookups that go further.
+		for _, i := range live[:nLive] {
+			ps[i].fw = t.filterFirst(ps[i].h)
 		}
-		for i := range chunk {
-			if ps[i].ok {
-				t.screen(&ps[i])
-			}
+		nFound, nRanged := 0, 0
+		for _, i := range live[:nLive] {
+			p := &ps[i]
+			t.screen(p)
+			found[nFound] = i
+			nFound += b2i(p.maybe)
+			ranged[nRanged] = i
+			nRanged += b2i(t.stageRange(p))
 		}
-		// The records the keys' tags point to, and the range groups the numbers fall in; then
-		// the records' arenas and the groups; then the groups' largest last numbers.
-		for i := range chunk {
-			if p := &ps[i]; p.maybe {
-				t.findHit(p)
-			}
+		// The keys' first table slots and the range groups' first slots; the records the keys'
+		// tags point to and the groups; the records' arenas and the groups' largest last
+		// numbers.
+		for _, i := range found[:nFound] {
+			t.readSlot(&ps[i])
 		}
-		for i := range chunk {
-			if p := &ps[i]; p.ok {
-				t.stageRange(p)
-			}
+		for _, i := range ranged[:nRanged] {
+			p := &ps[i]
+			p.rv = t.rangeTab[p.rh&uint64(len(t.rangeTab)-1)]
 		}
-		for i := range chunk {
-			if p := &ps[i]; p.read {
-				sh, _ := t.shard(p.h)
-				p.first = sh.arena[p.rec.off]
-			}
+		nRead := 0
+		for _, i := range found[:nFound] {
+			t.findHit(&ps[i])
+			read[nRead] = i
+			nRead += b2i(ps[i].read)
+		}
+		for _, i := range ranged[:nRanged] {
 			if p := &ps[i]; p.rv != 0 {
 				p.rg = t.groups[p.rv-1]
 			}
 		}
-		for i := range chunk {
+		for _, i := range read[:nRead] {
+			p := &ps[i]
+			sh, _ := t.shard(p.h)
+			p.first = sh.arena[p.rec.off]
+		}
+		for _, i := range ranged[:nRanged] {
 			if p := &ps[i]; p.rv != 0 && p.rg.hash == p.rh && p.rg.lo < p.rg.hi {
 				p.rmax, p.rmaxSet = t.rangeList[p.rg.lo+(p.rg.hi-p.rg.lo)/2].subMax, true
 			}
@@ -985,6 +1092,16 @@ func (t *docTable) lookupBatch(qs []DocQuery, dst []DocumentMatch) []DocumentMat
 		}
 	}
 	return dst
+}
+
+// b2i is 1 for true, 0 for false, without a branch: the lists of lookups a batch builds are
+// appended to unconditionally and grow by it.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
 }
 
 // LookupDocuments looks up many presented documents in db at once: it appends to dst the
@@ -1013,23 +1130,29 @@ func (t *docTable) lookupRanges(pr *docProbe, lens uint32, dst []DocumentMatch) 
 		if p < 0 {
 			break
 		}
-		n, ok := parseDigits(folded[p:])
-		if !ok {
-			continue
-		}
+		var n uint64
 		var g []docRange
 		if int(pr.rl) == l {
-			// Read ahead: the first slot's group and, when its hash is the number's, the
-			// largest last number in it, which the search of the group reads first.
+			// Staged (stageRange): the suffix, the filter's answer, and read ahead, the first
+			// slot's group and, when its hash is the number's, the largest last number in it,
+			// which the search of the group reads first.
 			if pr.rv == 0 {
 				continue
 			}
+			n = pr.rn
 			g = t.rangeGroupFrom(pr.rh, pr.rv, &pr.rg, issuer, folded[:p], l)
 			if pr.rmaxSet && len(g) > 0 && &g[0] == &t.rangeList[pr.rg.lo] && pr.rmax < n {
 				continue
 			}
 		} else {
+			var ok bool
+			if n, ok = parseDigits(folded[p:]); !ok {
+				continue
+			}
 			h := rangeGroupHash(issuer, folded[:p], l)
+			if !t.rangeMaybe(h, n) {
+				continue
+			}
 			v := t.rangeTab[h&uint64(len(t.rangeTab)-1)]
 			if v == 0 {
 				continue
@@ -1072,5 +1195,5 @@ func (t *docTable) bytes() int {
 		total += len(l) + 16 + 8 // string header and bytes, notice type header share
 	}
 	total += len(t.groupKeys) + 4*len(t.rangeTab) + 24*len(t.groups) + 48*len(t.rangeList)
-	return total + 4*len(t.rangeLens) + 8*len(t.filter)
+	return total + 4*len(t.rangeLens) + 8*len(t.filter) + 8*len(t.rangeFilter)
 }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/watchpost/watchpost/pipeline/event"
@@ -21,9 +22,8 @@ var batchScratches = sync.Pool{New: func() any { return new(batchScratch) }}
 // the hits of each, in order, exactly as Screen returns them. The documents of all the
 // subjects are looked up together in each document database (index.Snapshot.LookupDocuments):
 // on a large table a lookup is a few cache misses, which a batch overlaps and lookups one by
-// one take one after another. Everything else of a subject is screened by Screen, which
-// ScreenBatch calls without the subject's documents and then merges with the document hits.
-// Safe for concurrent use.
+// one take one after another. Everything else of a subject is screened as Screen screens it,
+// after its document hits. Safe for concurrent use.
 func (m *Matcher) ScreenBatch(snap *index.Snapshot, subjects []event.Subject) [][]event.Hit {
 	out := make([][]event.Hit, len(subjects))
 	if snap == nil {
@@ -42,43 +42,39 @@ func (m *Matcher) ScreenBatch(snap *index.Snapshot, subjects []event.Subject) []
 	}
 	sc.qs, sc.docStart = qs, docStart
 	defer clear(qs) // the pool must not keep the subjects' documents
-	dbs := snap.DocumentDatabases()
-	for len(sc.matches) < len(dbs) {
+	// The databases to screen, with their thresholds, once for the batch.
+	var docBuf, personBuf [4]dbThreshold
+	docDBs := m.enabled(snap.DocumentDatabases(), docBuf[:0])
+	personDBs := m.enabled(snap.PersonDatabases(), personBuf[:0])
+	// An empty person table finds nothing: it is left out for the whole batch.
+	personDBs = slices.DeleteFunc(personDBs, func(d dbThreshold) bool { return snap.Persons(d.db).Len() == 0 })
+	for len(sc.matches) < len(docDBs) {
 		sc.matches, sc.spans = append(sc.matches, nil), append(sc.spans, nil)
 	}
-	for d, db := range dbs {
-		if _, ok := m.cfg.Thresholds[db]; !ok || len(qs) == 0 {
-			continue
+	for k, d := range docDBs {
+		if len(qs) == 0 {
+			break
 		}
-		sc.matches[d] = snap.LookupDocuments(db, qs, sc.matches[d][:0])
-		spans := sc.spans[d][:0]
+		sc.matches[k] = snap.LookupDocuments(d.db, qs, sc.matches[k][:0])
+		spans := sc.spans[k][:0]
 		for _, q := range qs {
 			spans = append(spans, [2]int{q.First, q.End})
 		}
-		sc.spans[d] = spans
+		sc.spans[k] = spans
 	}
 	for i := range subjects {
 		s := &subjects[i]
-		if docStart[i] == docStart[i+1] {
-			out[i] = m.Screen(snap, s)
-			continue
-		}
 		var hits []event.Hit
-		for d, db := range dbs {
-			if _, ok := m.cfg.Thresholds[db]; !ok {
-				continue
-			}
-			first := len(hits)
-			for k := range s.Person.Documents {
-				sp := sc.spans[d][docStart[i]+k]
-				hits = m.documentHits(snap, db, s, &s.Person.Documents[k], sc.matches[d][sp[0]:sp[1]], hits, first)
+		if docStart[i] < docStart[i+1] {
+			for k, d := range docDBs {
+				first := len(hits)
+				for j := range s.Person.Documents {
+					sp := sc.spans[k][docStart[i]+j]
+					hits = m.documentHits(snap, d, s, &s.Person.Documents[j], sc.matches[k][sp[0]:sp[1]], hits, first)
+				}
 			}
 		}
-		rest, person := *s, *s.Person
-		person.Documents, rest.Person = nil, &person
-		hits = append(hits, m.Screen(snap, &rest)...)
-		sortHits(hits)
-		out[i] = capPerDatabase(hits, m.cfg.MaxHitsPerDatabase)
+		out[i] = m.screenRest(snap, s, personDBs, hits)
 	}
 	return out
 }

@@ -128,27 +128,26 @@ func (m *Matcher) documentHit(snap *index.Snapshot, db event.Database, s *event.
 	return h
 }
 
-func (m *Matcher) screenDocuments(snap *index.Snapshot, db event.Database, s *event.Subject, hits []event.Hit) []event.Hit {
+func (m *Matcher) screenDocuments(snap *index.Snapshot, d dbThreshold, s *event.Subject, hits []event.Hit) []event.Hit {
 	first := len(hits)
 	var buf [8]index.DocumentMatch
 	for k := range s.Person.Documents {
 		doc := &s.Person.Documents[k]
-		hits = m.documentHits(snap, db, s, doc, snap.LookupDocument(db, doc.Number, doc.Issuer, buf[:0]), hits, first)
+		hits = m.documentHits(snap, d, s, doc, snap.LookupDocument(d.db, doc.Number, doc.Issuer, buf[:0]), hits, first)
 	}
 	return hits
 }
 
-// documentHits adds to hits[first:] the hits of subject s in document database db from the
+// documentHits adds to hits[first:] the hits of subject s in document database d.db from the
 // records matching its document doc (looked up alone or in a batch).
-func (m *Matcher) documentHits(snap *index.Snapshot, db event.Database, s *event.Subject, doc *event.Document, matches []index.DocumentMatch, hits []event.Hit, first int) []event.Hit {
-	threshold := m.cfg.Thresholds[db]
+func (m *Matcher) documentHits(snap *index.Snapshot, d dbThreshold, s *event.Subject, doc *event.Document, matches []index.DocumentMatch, hits []event.Hit, first int) []event.Hit {
 	for _, dm := range matches {
-		rec := snap.Document(db, dm.Ref)
+		rec := snap.Document(d.db, dm.Ref)
 		score, reasons := scoreDocument(&rec, dm.Kind, doc.Type)
-		if score < threshold {
+		if score < d.threshold {
 			continue
 		}
-		hits = addBest(hits, first, m.documentHit(snap, db, s, &rec, score, reasons))
+		hits = addBest(hits, first, m.documentHit(snap, d.db, s, &rec, score, reasons))
 	}
 	return hits
 }

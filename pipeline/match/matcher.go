@@ -38,33 +38,63 @@ func (m *Matcher) Screen(snap *index.Snapshot, s *event.Subject) []event.Hit {
 		return nil
 	}
 	var hits []event.Hit
+	var persons []dbThreshold
 	if s.Person != nil {
-		for _, db := range snap.DocumentDatabases() {
-			if _, ok := m.cfg.Thresholds[db]; ok {
-				hits = m.screenDocuments(snap, db, s, hits)
-			}
+		var buf [8]dbThreshold
+		for _, d := range m.enabled(snap.DocumentDatabases(), buf[:0]) {
+			hits = m.screenDocuments(snap, d, s, hits)
 		}
-		for _, db := range snap.PersonDatabases() {
-			if _, ok := m.cfg.Thresholds[db]; ok {
-				first := len(hits)
-				hits = m.screenPersons(snap, db, s, hits)
-				if db == event.DBNominals {
-					setNominalAction(hits[first:])
-				}
+		persons = m.enabled(snap.PersonDatabases(), buf[:0])
+	}
+	return m.screenRest(snap, s, persons, hits)
+}
+
+// dbThreshold is a database to screen and its threshold.
+type dbThreshold struct {
+	db        event.Database
+	threshold float64
+}
+
+// enabled appends to dst those of dbs that have a threshold in the config, with it.
+func (m *Matcher) enabled(dbs []event.Database, dst []dbThreshold) []dbThreshold {
+	for _, db := range dbs {
+		if t, ok := m.cfg.Thresholds[db]; ok {
+			dst = append(dst, dbThreshold{db, t})
+		}
+	}
+	return dst
+}
+
+// screenRest adds to hits, which holds the subject's document hits, its hits in the person
+// databases (persons: those of the snapshot that are enabled), and in the vehicle, vessel
+// and firearm databases; then it sorts them and caps them per database: Screen's result.
+func (m *Matcher) screenRest(snap *index.Snapshot, s *event.Subject, persons []dbThreshold, hits []event.Hit) []event.Hit {
+	if s.Person != nil {
+		for _, d := range persons {
+			first := len(hits)
+			hits = m.screenPersons(snap, d.db, s, hits)
+			if d.db == event.DBNominals {
+				setNominalAction(hits[first:])
 			}
 		}
 	}
-	if _, ok := m.cfg.Thresholds[event.DBVehicles]; ok && s.Vehicle != nil {
+	if s.Vehicle != nil && m.on(event.DBVehicles) {
 		hits = m.screenVehicles(snap, s, hits)
 	}
-	if _, ok := m.cfg.Thresholds[event.DBVessels]; ok && s.Vessel != nil {
+	if s.Vessel != nil && m.on(event.DBVessels) {
 		hits = m.screenVessels(snap, s, hits)
 	}
-	if _, ok := m.cfg.Thresholds[event.DBFirearms]; ok && s.Firearm != nil {
+	if s.Firearm != nil && m.on(event.DBFirearms) {
 		hits = m.screenFirearms(snap, s, hits)
 	}
 	sortHits(hits)
 	return capPerDatabase(hits, m.cfg.MaxHitsPerDatabase)
+}
+
+// on reports whether db has a threshold in the config: whether it is screened.
+func (m *Matcher) on(db event.Database) bool {
+	_, ok := m.cfg.Thresholds[db]
+	return ok
 }
 
 // ScreenDocuments screens the documents of a person subject against one document database
@@ -77,10 +107,11 @@ func (m *Matcher) ScreenDocuments(snap *index.Snapshot, db event.Database, s *ev
 	if snap == nil || s == nil || s.Person == nil {
 		return nil
 	}
-	if _, ok := m.cfg.Thresholds[db]; !ok {
+	t, ok := m.cfg.Thresholds[db]
+	if !ok {
 		return nil
 	}
-	hits := m.screenDocuments(snap, db, s, nil) // a database without a document table finds nothing
+	hits := m.screenDocuments(snap, dbThreshold{db, t}, s, nil) // a database without a document table finds nothing
 	sortHits(hits)
 	return capPerDatabase(hits, m.cfg.MaxHitsPerDatabase)
 }
@@ -110,6 +141,12 @@ func compareHits(a, b event.Hit) int {
 }
 
 func capPerDatabase(hits []event.Hit, limit int) []event.Hit {
+	if len(hits) == 0 {
+		return nil
+	}
+	if len(hits) <= limit { // no database can have more
+		return hits
+	}
 	counts := map[event.Database]int{}
 	out := hits[:0]
 	for _, h := range hits {
