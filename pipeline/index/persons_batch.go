@@ -11,48 +11,28 @@ import "unsafe"
 // return at once, so that they are all under way together), then runs that step's logic on
 // data in cache. The Warm functions change no result.
 
-// How many elements of a size share a 64-byte cache line.
-const (
-	postingsPerLine = 64 / 8
-	u32PerLine      = 64 / 4
-)
-
 // WarmPostingRun prefetches every cache line of ps.
-func WarmPostingRun(ps []Posting) {
-	for i := 0; i < len(ps); i += postingsPerLine {
-		prefetch(unsafe.Pointer(&ps[i]))
-	}
-	if len(ps) > 0 {
-		prefetch(unsafe.Pointer(&ps[len(ps)-1])) // the last line, when ps does not start on one
-	}
-}
+func WarmPostingRun(ps []Posting) { warmSlice(ps) }
 
 // WarmPairRun prefetches every cache line of ps.
-func WarmPairRun(ps []PairPosting) {
-	const perLine = 64 / 12
-	for i := 0; i < len(ps); i += perLine {
-		prefetch(unsafe.Pointer(&ps[i]))
-	}
-	if len(ps) > 0 {
-		prefetch(unsafe.Pointer(&ps[len(ps)-1]))
-	}
-}
+func WarmPairRun(ps []PairPosting) { warmSlice(ps) }
 
-// warmU32 prefetches every cache line of xs.
-func warmU32(xs []uint32) {
-	for i := 0; i < len(xs); i += u32PerLine {
-		prefetch(unsafe.Pointer(&xs[i]))
-	}
-	if len(xs) > 0 {
-		prefetch(unsafe.Pointer(&xs[len(xs)-1]))
+// warmSlice prefetches every cache line of s, in one call.
+func warmSlice[T any](s []T) {
+	if len(s) > 0 {
+		prefetchLines(unsafe.Pointer(&s[0]), uintptr(len(s))*unsafe.Sizeof(s[0]))
 	}
 }
 
 // WarmTerms prefetches the metadata of terms ts (see the batched reads above).
 func (p *PersonIndex) WarmTerms(ts []uint32) {
 	for _, t := range ts {
-		prefetch(unsafe.Pointer(&p.terms[t]))
-		prefetch(unsafe.Pointer(&p.terms[t+1]))
+		m := &p.terms[t]
+		if uintptr(unsafe.Pointer(m))%64 < 64-2*unsafe.Sizeof(*m) {
+			prefetch(unsafe.Pointer(m)) // the next term's metadata is on the same line
+		} else {
+			prefetchLines(unsafe.Pointer(m), 2*unsafe.Sizeof(*m))
+		}
 	}
 }
 
@@ -67,7 +47,7 @@ func (p *PersonIndex) WarmTermData(ts []uint32) {
 				WarmPostingRun(p.post[m.post:next.post])
 			}
 		} else if m.group < next.group {
-			warmU32(p.groupKey[m.group:next.group])
+			warmSlice(p.groupKey[m.group:next.group])
 		}
 	}
 }
@@ -319,7 +299,7 @@ type textCand struct {
 func (p *PersonIndex) WarmNeighbours(items []uint32) {
 	for _, it := range items {
 		if lo, hi := p.nbOff[it], p.nbOff[it+1]; lo < hi {
-			warmU32(p.nb[lo:hi])
+			warmSlice(p.nb[lo:hi])
 		}
 	}
 }

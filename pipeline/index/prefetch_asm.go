@@ -9,3 +9,8 @@ import "unsafe"
 //
 //go:noescape
 func prefetch(p unsafe.Pointer)
+
+// prefetchLines prefetches every cache line of the n bytes from p.
+//
+//go:noescape
+func prefetchLines(p unsafe.Pointer, n uintptr)
