@@ -3,7 +3,7 @@
 // func prefetch(p unsafe.Pointer)
 TEXT ·prefetch(SB), NOSPLIT|NOFRAME, $0-8
 	MOVQ	p+0(FP), AX
-	PREFETCHT0	(AX)
+	PREFETCHT1	(AX)
 	RET
 
 // func prefetchLines(p unsafe.Pointer, n uintptr)
@@ -15,7 +15,7 @@ TEXT ·prefetchLines(SB), NOSPLIT|NOFRAME, $0-16
 loop:
 	CMPQ	AX, CX
 	JAE	done
-	PREFETCHT0	(AX)
+	PREFETCHT1	(AX)
 	ADDQ	$64, AX
 	JMP	loop
 done:
