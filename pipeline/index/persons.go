@@ -309,6 +309,9 @@ func (s DateSummary) Count() int { return int(s >> 30) }
 // First is the record's first date of birth (Count 1 or 2).
 func (s DateSummary) First() event.Date { return UnpackDate(uint32(s) & (1<<21 - 1)) }
 
+// FirstYear is the year of First, without unpacking the rest.
+func (s DateSummary) FirstYear() int { return int(uint32(s) & (1<<21 - 1) >> 9) }
+
 // SecondYear is the year of the record's second date of birth (Count 2).
 func (s DateSummary) SecondYear() int { return int(uint32(s)>>21&(1<<9-1)) + 1800 }
 

@@ -125,7 +125,7 @@ type searcher struct {
 	restCache [yearClasses]float64
 	restSet   [yearClasses]bool
 	sMinClass [yearClasses]float64
-	possible  [yearClasses]bool
+	possible  [8]bool // by class (yearClasses of them; 8 so that a masked class needs no bounds check)
 	// whether a record without a date of birth may reach the threshold with a perfect name
 	noYearViable bool
 	threshold    float64
@@ -469,9 +469,9 @@ func (sr *searcher) skipGroups(keys []uint32, y uint16, vi *int) int {
 // groupClass returns the class of year y (YearNone: no date of birth) and whether a record
 // born then may reach the threshold with a perfect name.
 func (sr *searcher) groupClass(q *personQuery, y uint16) (int, bool) {
-	if i := int(y) - 1800; i >= 0 && i < yearSpan {
-		c := int(sr.yearClass[i])
-		return c, sr.possible[c]
+	if i := int(y) - 1800; uint(i) < yearSpan {
+		c := sr.yearClass[i] & 7
+		return int(c), sr.possible[c]
 	}
 	if y == index.YearNone {
 		return yearUnknown, sr.noYearViable
@@ -605,7 +605,15 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		for gi := 0; gi < len(keys); gi++ {
 			key := keys[gi]
 			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, float64(key>>16)
-			class, viable := sr.groupClass(q, year)
+			// groupClass, its commonest case written out: the loop runs over hundreds of groups.
+			var class int
+			var viable bool
+			if i := uint(year) - 1800; i < yearSpan {
+				c := sr.yearClass[i] & 7
+				class, viable = int(c), sr.possible[c]
+			} else {
+				class, viable = sr.groupClass(q, year)
+			}
 			if !viable {
 				n := 1
 				if year != index.YearNone {
@@ -647,6 +655,10 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 			ps, _ := p.Postings(it)
 			sr.stats.rare += len(ps)
 			for _, x := range ps {
+				if sr.yearDrops(x.Date) {
+					sr.stats.yearDropped++
+					continue
+				}
 				sr.visit(q, x)
 			}
 		}
@@ -672,6 +684,10 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		}
 		sr.stats.group += int(end - start)
 		for _, x := range post[start:end] {
+			if sr.yearDrops(x.Date) {
+				sr.stats.yearDropped++
+				continue
+			}
 			sr.visit(q, x)
 		}
 	}
@@ -770,6 +786,10 @@ func (sr *searcher) pairCandidates(q *personQuery) {
 		}
 		sr.stats.pair += len(run)
 		for i := range run {
+			if sr.yearDrops(run[i].Date) {
+				sr.stats.yearDropped++
+				continue
+			}
 			sr.visit(q, run[i].Posting)
 		}
 	}
@@ -807,6 +827,14 @@ func (sr *searcher) visit(q *personQuery, x index.Posting) {
 		}
 	}
 	sr.visitAny(r, d)
+}
+
+// yearDrops reports, for the commonest case, whether visit drops a posting of date summary d:
+// its record was born once, in a year that cannot hit. It is small enough to be inlined into
+// the loops over postings, which call visit only for the others.
+func (sr *searcher) yearDrops(d index.DateSummary) bool {
+	i := uint(d.FirstYear()) - 1800
+	return d.Count() == 1 && i < yearSpan && !sr.possible[sr.yearClass[i]&7]
 }
 
 // visitAny adds record r, with date summary d, to the candidates unless it is one already.
