@@ -55,11 +55,11 @@ import (
 //     record's traits (sex and nationality, index.Traits) drops most candidates.
 //
 // On a large index nearly every place a search reads is a cache and TLB miss, and one after
-// another they were most of a screening's time. So each step first reads what its logic will
-// read for all its terms, groups, pairs or records together — loops of independent loads the
-// processor overlaps (index.PersonIndex.WarmTerms and the other batched reads) — and then runs
-// its logic on data in cache. The order of the candidates changes, never the set: hits are
-// sorted at the end.
+// another they were most of a screening's time. So each step first prefetches what its logic
+// will read for all its terms, groups, pairs or records together, so that the reads are under
+// way at once (index.PersonIndex.WarmTerms and the other batched reads), and then runs its
+// logic on data in cache. What a screening costs now is mostly how many cache lines it reads.
+// The order of the candidates changes, never the set: hits are sorted at the end.
 
 // pruneMargin keeps every bound loose by more than the score rounding (four decimals).
 const pruneMargin = 1e-3
