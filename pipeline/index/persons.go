@@ -83,6 +83,8 @@ type personTable struct {
 	nb        []uint32            // neighbours: item | NameMatch<<29
 	skelTerms keyDir[keyEnt]      // skeleton key → skeleton term
 	pairs     keyDir[PairPosting] // pair of frequent terms → records
+
+	hugeRegions int // how many ranges were given huge pages (see adviseHuge)
 }
 
 // Posting is one record of a posting list, with its date-of-birth summary so that a search
@@ -1189,35 +1191,39 @@ func (b *personBuilder) finish() {
 
 // adviseHuge asks for huge pages for the arrays a search reads at random (see adviseHuge):
 // with 4 KiB pages, nearly every read of a large index misses the TLB as well as the cache.
+// The advice is withdrawn once the table is unreachable (see releaseWhenUnreachable).
 func (t *personTable) adviseHuge() {
-	adviseHuge(t.recs)
-	adviseHuge(t.recDate)
-	adviseHuge(t.traits)
-	adviseHuge(t.dobs)
-	adviseHuge(t.nats)
-	adviseHuge(t.names)
-	adviseHuge(t.toks)
-	adviseHuge(t.itemOff)
-	adviseHuge(t.itemJoined)
-	adviseHuge(t.itemWeight)
-	adviseHuge(t.itemSkel)
-	adviseHuge(t.terms)
-	adviseHuge(t.sigs)
-	adviseHuge(t.post)
-	adviseHuge(t.postF)
-	adviseHuge(t.groupStart)
-	adviseHuge(t.groupKey)
-	adviseHuge(t.nbOff)
-	adviseHuge(t.nb)
+	var r hugeRegions
+	adviseHuge(&r, t.recs)
+	adviseHuge(&r, t.recDate)
+	adviseHuge(&r, t.traits)
+	adviseHuge(&r, t.dobs)
+	adviseHuge(&r, t.nats)
+	adviseHuge(&r, t.names)
+	adviseHuge(&r, t.toks)
+	adviseHuge(&r, t.itemOff)
+	adviseHuge(&r, t.itemJoined)
+	adviseHuge(&r, t.itemWeight)
+	adviseHuge(&r, t.itemSkel)
+	adviseHuge(&r, t.terms)
+	adviseHuge(&r, t.sigs)
+	adviseHuge(&r, t.post)
+	adviseHuge(&r, t.postF)
+	adviseHuge(&r, t.groupStart)
+	adviseHuge(&r, t.groupKey)
+	adviseHuge(&r, t.nbOff)
+	adviseHuge(&r, t.nb)
 	for _, d := range []*keyDir[keyEnt]{&t.keys, &t.skelTerms} {
-		adviseHuge(d.dir)
-		adviseHuge(d.ent)
+		adviseHuge(&r, d.dir)
+		adviseHuge(&r, d.ent)
 	}
-	adviseHuge(t.pairs.dir)
-	adviseHuge(t.pairs.ent)
+	adviseHuge(&r, t.pairs.dir)
+	adviseHuge(&r, t.pairs.ent)
 	for _, text := range []string{t.itemText, t.skelText, t.ids} {
-		adviseHuge(unsafe.Slice(unsafe.StringData(text), len(text)))
+		adviseHuge(&r, unsafe.Slice(unsafe.StringData(text), len(text)))
 	}
+	t.hugeRegions = len(r)
+	releaseWhenUnreachable(t, r)
 }
 
 // buildNeighbours lists, for every item, the other items it matches by MRZ transliteration or
