@@ -497,11 +497,12 @@ func (sr *searcher) sMin(q *personQuery, y uint16) float64 {
 }
 
 // groupPlan is how a search reads the posting groups of a frequent term whose records are
-// born in one class of years, compared on one name part (full) or not: not at all (skip), in
-// full, or only the postings of a share of at least qc, in 255ths (cut).
+// born in one class of years, compared on one name part (full) or not: not at all (skip), or
+// only the postings of a share of at least min, in 255ths (all of them when min is 0; none
+// when it is over 255).
 type groupPlan struct {
-	set, skip, cut bool
-	qc             float64
+	set, skip bool
+	min       uint16
 }
 
 // planGroups plans the groups of a frequent term of best similarity s whose records are born
@@ -520,7 +521,7 @@ func (sr *searcher) planGroups(q *personQuery, y uint16, full bool, s float64) g
 		c = shareCut(sMin, s, q.initials) - 1e-9
 	}
 	// Shares are rounded up to 255ths: f ≥ c needs share ≥ ⌈255·c⌉.
-	return groupPlan{set: true, cut: c > 0, qc: math.Ceil(255*c - 1e-6)}
+	return groupPlan{set: true, min: uint16(min(max(math.Ceil(255*c-1e-6), 0), 256))}
 }
 
 func b2i(b bool) int {
@@ -550,14 +551,12 @@ func shareCut(sMin, s float64, initials bool) float64 {
 	return (r - i) / (s - i)
 }
 
-// groupRead is a posting group of a frequent term that a search reads: all of it, or, when
-// cut, its postings with a share of at least qc (in 255ths).
+// groupRead is a posting group of a frequent term that a search reads: its postings with a
+// share of at least min (in 255ths; all of them when min is 0).
 type groupRead struct {
-	idx        int // the term's index in sr.terms
-	gi         int // the group's index among the term's groups
+	idx, gi    int32 // the term's index in sr.terms, the group's among the term's groups
 	start, end uint32
-	qc         float64
-	cut        bool
+	min        uint16
 }
 
 // pairRead is a pair of frequent terms (sr.terms[x], sr.terms[y]) and where a search may read
@@ -599,12 +598,13 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 			continue
 		}
 		s := sr.termSim[idx]
-		var plans [yearClasses][2]groupPlan // by class of years, and full
+		lightOnly := sr.termMask[idx]&^light == 0 // the term matches light units only
+		var plans [yearClasses][2]groupPlan      // by class of years, and full
 		vi := 0                             // see skipGroups
 		keys := p.GroupKeys(it)
 		for gi := 0; gi < len(keys); gi++ {
 			key := keys[gi]
-			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, float64(key>>16)
+			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, uint16(key>>16)
 			// groupClass, its commonest case written out: the loop runs over hundreds of groups.
 			var class int
 			var viable bool
@@ -623,7 +623,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 				gi += n - 1
 				continue
 			}
-			if twoParts && sr.termMask[idx]&^light == 0 {
+			if twoParts && lightOnly {
 				sr.covered[idx] = false // left to the pairs with terms of other units
 				continue
 			}
@@ -636,17 +636,17 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 				sr.stats.skipped++
 				continue
 			}
-			if pl.cut && maxShare < pl.qc {
+			if maxShare < pl.min {
 				sr.stats.cutGroups++
 				sr.covered[idx] = false
 				continue
 			}
-			reads = append(reads, groupRead{idx: idx, gi: gi, qc: pl.qc, cut: pl.cut})
+			reads = append(reads, groupRead{idx: int32(idx), gi: int32(gi), min: pl.min})
 		}
 	}
 	sr.reads = reads
 	for i := range reads {
-		p.WarmGroupSpan(sr.terms[reads[i].idx], reads[i].gi)
+		p.WarmGroupSpan(sr.terms[reads[i].idx], int(reads[i].gi))
 	}
 	sr.startPairs()
 	// The rare terms' postings (WarmTermData prefetched them).
@@ -665,17 +665,17 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	}
 	for i := range reads {
 		g := &reads[i]
-		g.start, g.end = p.GroupSpan(sr.terms[g.idx], g.gi)
-		p.WarmPostings(g.start, g.end, g.cut)
+		g.start, g.end = p.GroupSpan(sr.terms[g.idx], int(g.gi))
+		p.WarmPostings(g.start, g.end, g.min > 0)
 	}
 	p.ContinuePairPostings(&sr.batch)
 	for i := range reads {
 		g := &reads[i]
 		start, end := g.start, g.end
-		if g.cut {
+		if g.min > 0 {
 			sr.stats.cutGroups++
 			for i := start; i < end; i++ {
-				if float64(shares[i]) < g.qc {
+				if uint16(shares[i]) < g.min {
 					end = i
 					sr.covered[g.idx] = false
 					break
