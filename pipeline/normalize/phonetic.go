@@ -27,6 +27,10 @@ const MinSkeletonLen = 3
 // common Korean surname has its surname's key (LEE, YI, RHEE → kLEE; PARK, PAK, BAK → PRK),
 // and a token that reads as two or more Korean syllables is read with G as K, P as B and
 // WOO as U first (GYEONGSU, KYONGSU; HYEONU, HYUNWOO).
+//
+// Common Arabic names whose romanisations differ in a consonant class (ث as TH or S, ج as J, G
+// or C, ق as Q, K or G, ذ ض ظ as DH or Z) have their name's key (see arabic.go): OTHMAN,
+// OSMAN, UTHMAN → aTMN; JAMAL, GAMAL, CEMAL → jML.
 func Skeleton(tok string) string {
 	var buf [64]byte
 	return string(AppendSkeleton(buf[:0], tok))
@@ -45,6 +49,11 @@ func AppendSkeleton(dst []byte, tok string) []byte {
 			return append(dst, key...)
 		}
 	}
+	if len(tok) <= maxArabicNameLen {
+		if key, ok := arabicNameKey[tok]; ok {
+			return append(dst, key...)
+		}
+	}
 	var kb [maxSkeletonInput]byte
 	if k, ok := koreanGiven(kb[:0], tok); ok {
 		return appendSkeleton(dst, string(k))
@@ -53,7 +62,7 @@ func AppendSkeleton(dst []byte, tok string) []byte {
 }
 
 // appendSkeleton appends the skeleton of tok by the rules of Skeleton, without the Korean
-// ones.
+// and Arabic ones.
 func appendSkeleton(dst []byte, tok string) []byte {
 	if len(tok) == 0 || len(tok) > maxSkeletonInput {
 		return dst
