@@ -469,9 +469,8 @@ func (sr *searcher) skipGroups(keys []uint32, y uint16, vi *int) int {
 // groupClass returns the class of year y (YearNone: no date of birth) and whether a record
 // born then may reach the threshold with a perfect name.
 func (sr *searcher) groupClass(q *personQuery, y uint16) (int, bool) {
-	if i := int(y) - 1800; uint(i) < yearSpan {
-		c := sr.yearClass[i] & 7
-		return int(c), sr.possible[c]
+	if i := uint(y) - 1800; i < yearSpan {
+		return sr.rangeClass(i)
 	}
 	if y == index.YearNone {
 		return yearUnknown, sr.noYearViable
@@ -479,11 +478,22 @@ func (sr *searcher) groupClass(q *personQuery, y uint16) (int, bool) {
 	return yearClass(q.dob, int(y)), true
 }
 
+// rangeClass is groupClass of year 1800+i, i < yearSpan: small enough to be inlined into the
+// loops over hundreds of groups and postings.
+func (sr *searcher) rangeClass(i uint) (int, bool) {
+	c := sr.yearClass[i] & 7
+	return int(c), sr.possible[c]
+}
+
 // yearPossible reports whether a record born in year y may reach the threshold with a perfect
 // name; a year out of the range event.Date accepts is.
 func (sr *searcher) yearPossible(y int) bool {
-	i := y - 1800
-	return i < 0 || i >= yearSpan || sr.possible[sr.yearClass[i]]
+	i := uint(y - 1800)
+	if i >= yearSpan {
+		return true
+	}
+	_, possible := sr.rangeClass(i)
+	return possible
 }
 
 // sMin is the name similarity a record born in year y (0: no date of birth) needs to reach
@@ -599,18 +609,17 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		}
 		s := sr.termSim[idx]
 		lightOnly := sr.termMask[idx]&^light == 0 // the term matches light units only
-		var plans [yearClasses][2]groupPlan      // by class of years, and full
-		vi := 0                             // see skipGroups
+		var plans [yearClasses][2]groupPlan       // by class of years, and full
+		vi := 0                                   // see skipGroups
 		keys := p.GroupKeys(it)
 		for gi := 0; gi < len(keys); gi++ {
 			key := keys[gi]
 			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, uint16(key>>16)
-			// groupClass, its commonest case written out: the loop runs over hundreds of groups.
+			// groupClass, its commonest case inlined: the loop runs over hundreds of groups.
 			var class int
 			var viable bool
 			if i := uint(year) - 1800; i < yearSpan {
-				c := sr.yearClass[i] & 7
-				class, viable = int(c), sr.possible[c]
+				class, viable = sr.rangeClass(i)
 			} else {
 				class, viable = sr.groupClass(q, year)
 			}
@@ -834,7 +843,11 @@ func (sr *searcher) visit(q *personQuery, x index.Posting) {
 // the loops over postings, which call visit only for the others.
 func (sr *searcher) yearDrops(d index.DateSummary) bool {
 	i := uint(d.FirstYear()) - 1800
-	return d.Count() == 1 && i < yearSpan && !sr.possible[sr.yearClass[i]&7]
+	if d.Count() != 1 || i >= yearSpan {
+		return false
+	}
+	_, possible := sr.rangeClass(i)
+	return !possible
 }
 
 // visitAny adds record r, with date summary d, to the candidates unless it is one already.
