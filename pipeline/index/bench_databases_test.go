@@ -9,6 +9,7 @@ import (
 
 	"github.com/watchpost/watchpost/pipeline/event"
 	"github.com/watchpost/watchpost/pipeline/index"
+	"github.com/watchpost/watchpost/pipeline/internal/cputime"
 	"github.com/watchpost/watchpost/pipeline/watchlist"
 	"github.com/watchpost/watchpost/pipeline/watchlist/watchlisttest"
 )
@@ -119,7 +120,7 @@ func benchLookups(b *testing.B, snap *index.Snapshot, docs []watchlist.Document,
 	var cpu int64
 	for b.Loop() {
 		if i == 0 {
-			cpu = threadCPUNanos()
+			cpu = cputime.Thread()
 		}
 		if batch == 1 {
 			q := &qs[i%len(qs)]
@@ -130,7 +131,7 @@ func benchLookups(b *testing.B, snap *index.Snapshot, docs []watchlist.Document,
 		}
 		i++
 	}
-	cpu = threadCPUNanos() - cpu
+	cpu = cputime.Thread() - cpu
 	lookups := float64(i * batch)
 	b.ReportMetric(float64(found)/lookups, "found/lookup")
 	if batch > 1 {

@@ -101,20 +101,32 @@ func AppendTokens(dst []Token, part string, role Role) []Token {
 // tokens of the same role joined, and every run of two or more particles joined with the
 // token they precede (VAN DEN BERG → VANDENBERG).
 func AppendUnits(dst []Unit, toks []Token) []Unit {
+	n := len(dst)
+	dst = AppendUnitTexts(dst, toks)
+	for i := n; i < len(dst); i++ {
+		dst[i].Skel = normalize.Skeleton(dst[i].Text)
+	}
+	return dst
+}
+
+// AppendUnitTexts is AppendUnits without the skeletons: every Skel is left empty, for the
+// caller to fill. A search takes the skeleton of a unit the index has as an item from the
+// index (ItemSkeleton, SkeletonText) instead of computing it.
+func AppendUnitTexts(dst []Unit, toks []Token) []Unit {
 	for i, t := range toks {
 		if !t.Minor {
-			dst = append(dst, Unit{Text: t.Text, Skel: normalize.Skeleton(t.Text), First: i, Last: i, Role: t.Role})
+			dst = append(dst, Unit{Text: t.Text, First: i, Last: i, Role: t.Role})
 		}
 		if i+1 < len(toks) && toks[i+1].Role == t.Role {
 			text := t.Text + toks[i+1].Text
-			dst = append(dst, Unit{Text: text, Skel: normalize.Skeleton(text), First: i, Last: i + 1, Role: t.Role, Joined: true})
+			dst = append(dst, Unit{Text: text, First: i, Last: i + 1, Role: t.Role, Joined: true})
 		}
 		if last := particleRun(toks, i); last >= 0 {
 			var text string
 			for _, x := range toks[i : last+1] {
 				text += x.Text
 			}
-			dst = append(dst, Unit{Text: text, Skel: normalize.Skeleton(text), First: i, Last: last, Role: t.Role, Joined: true})
+			dst = append(dst, Unit{Text: text, First: i, Last: last, Role: t.Role, Joined: true})
 		}
 	}
 	return dst

@@ -450,8 +450,8 @@ func (p *PersonIndex) Postings(t uint32) ([]Posting, []uint8) {
 	return p.post[lo:hi], p.postF[lo:hi]
 }
 
-// Groups returns a frequent term's posting groups, ordered by year and then TwoParts; nil for
-// a rare term. Start and End index the whole posting arrays (see AllPostings). It allocates:
+// Groups returns a frequent term's posting groups, ordered by MaxShare, largest first (then by
+// year and TwoParts, descending); nil for a rare term. Start and End index the whole posting arrays (see AllPostings). It allocates:
 // a search reads GroupKeys and GroupSpan instead.
 func (p *PersonIndex) Groups(t uint32) []PostingGroup {
 	var out []PostingGroup
@@ -916,6 +916,10 @@ type posting struct {
 	share uint8
 }
 
+// groupRun is a posting group of a frequent term during the build: postings [lo, hi) of the
+// term, and its group key.
+type groupRun struct{ lo, hi, key uint32 }
+
 func (b *personBuilder) finish() {
 	t := b.t
 	n := len(t.recs)
@@ -1119,6 +1123,8 @@ func (b *personBuilder) finish() {
 	// Per term: one posting per record and key with the largest share; a frequent term's
 	// postings grouped by key, each group by share, largest first. Compacted in place.
 	out := 0
+	var runs []groupRun
+	var tmp []posting
 	for term := range terms {
 		ps := raw[emitted[term]:emitted[term+1]]
 		if frequent(uint32(term)) {
@@ -1146,6 +1152,10 @@ func (b *personBuilder) finish() {
 		}
 		ps = ps[:k]
 		if frequent(uint32(term)) {
+			// The groups, each sorted by share, then laid out by their largest share, largest
+			// first: a search stops at the first group whose largest share is under what it
+			// needs.
+			runs = runs[:0]
 			for lo := 0; lo < len(ps); {
 				hi := lo + 1
 				for hi < len(ps) && ps[hi].key == ps[lo].key {
@@ -1153,12 +1163,21 @@ func (b *personBuilder) finish() {
 				}
 				g := ps[lo:hi]
 				slices.SortStableFunc(g, func(a, b posting) int { return int(b.share) - int(a.share) })
-				t.groupStart = append(t.groupStart, uint32(out+lo))
-				t.groupKey = append(t.groupKey, uint32(g[0].share)<<16|uint32(g[0].key))
+				runs = append(runs, groupRun{lo: uint32(lo), hi: uint32(hi), key: uint32(g[0].share)<<16 | uint32(g[0].key)})
 				lo = hi
 			}
+			slices.SortFunc(runs, func(a, b groupRun) int { return cmpU32(b.key, a.key) })
+			tmp = append(tmp[:0], ps...)
+			at := out
+			for _, g := range runs {
+				t.groupStart = append(t.groupStart, uint32(at))
+				t.groupKey = append(t.groupKey, g.key)
+				at += copy(raw[at:], tmp[g.lo:g.hi])
+			}
+			out = at
+		} else {
+			out += copy(raw[out:], ps)
 		}
-		out += copy(raw[out:], ps)
 		t.terms[term+1].post = uint32(out)
 		t.terms[term+1].group = uint32(len(t.groupStart))
 	}

@@ -36,8 +36,11 @@ func (p *PersonIndex) WarmTerms(ts []uint32) {
 	}
 }
 
+// warmGroupKeys is how many of a frequent term's group keys WarmTermData prefetches.
+const warmGroupKeys = 32
+
 // WarmTermData prefetches, for every term of ts, what a search reads first: all the postings
-// of a rare term, the group keys of a frequent one. The terms' metadata must be in cache
+// of a rare term, the first group keys of a frequent one. The terms' metadata must be in cache
 // (WarmTerms).
 func (p *PersonIndex) WarmTermData(ts []uint32) {
 	for _, t := range ts {
@@ -47,7 +50,9 @@ func (p *PersonIndex) WarmTermData(ts []uint32) {
 				WarmPostingRun(p.post[m.post:next.post])
 			}
 		} else if m.group < next.group {
-			warmSlice(p.groupKey[m.group:next.group])
+			// The first keys only: a search stops at the first group whose largest share is
+			// too small (see Groups), and the hardware follows a longer scan.
+			warmSlice(p.groupKey[m.group:min(next.group, m.group+warmGroupKeys)])
 		}
 	}
 }
@@ -262,7 +267,8 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 	}
 	sc.cands = cands
 	// Their texts. With them, what a search reads next of a term it finds, assuming it is the
-	// answer, as it nearly always is: the metadata of the term, and an item's neighbour list.
+	// answer, as it nearly always is: the metadata of the term, and an item's neighbour list
+	// and skeleton term.
 	for _, c := range cands {
 		prefetch(unsafe.Pointer(&p.terms[c.term]))
 		if qs[c.query].Skeleton {
@@ -270,6 +276,7 @@ func (p *PersonIndex) FindTerms(qs []TermQuery, dst []uint32, sc *BatchScratch) 
 		} else {
 			prefetch(unsafe.Pointer(unsafe.StringData(p.itemText[c.off:])))
 			prefetch(unsafe.Pointer(&p.nbOff[c.term]))
+			prefetch(unsafe.Pointer(&p.itemSkel[c.term]))
 		}
 	}
 	for _, c := range cands {

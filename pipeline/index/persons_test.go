@@ -211,6 +211,7 @@ func TestPostings(t *testing.T) {
 	}
 	post, shares := p.AllPostings()
 	var years []uint16
+	var maxShares []uint8
 	seen := map[[2]any]bool{}
 	for _, g := range p.Groups(smith) {
 		key := [2]any{g.Year, g.TwoParts}
@@ -218,7 +219,7 @@ func TestPostings(t *testing.T) {
 			t.Errorf("group %v twice", key)
 		}
 		seen[key] = true
-		years = append(years, g.Year)
+		years, maxShares = append(years, g.Year), append(maxShares, g.MaxShare)
 		if g.MaxShare != shares[g.Start] || !slices.IsSortedFunc(shares[g.Start:g.End], func(a, b uint8) int { return int(b) - int(a) }) {
 			t.Errorf("group %+v not sorted by share", g)
 		}
@@ -236,8 +237,9 @@ func TestPostings(t *testing.T) {
 			}
 		}
 	}
-	if !slices.IsSorted(years) || len(years) < 3 {
-		t.Errorf("group years %v", years)
+	slices.Reverse(maxShares)
+	if !slices.IsSorted(maxShares) || len(years) < 3 {
+		t.Errorf("groups not ordered by largest share, largest first: years %v, shares %v", years, maxShares)
 	}
 	skel, ok := p.SkeletonTerm(normalize.Skeleton("SMITH"))
 	if !ok || p.ItemSkeleton(smith) != skel {

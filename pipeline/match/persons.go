@@ -144,11 +144,15 @@ type personQuery struct {
 	unitItem []uint32 // per unit: its item in the index (text and kind), NoItem when it has none
 	unitSkel []uint32 // per unit: the skeleton term of its skeleton, NoItem when it has none
 	terms    []uint32 // the array of items, unitItem and unitSkel
+	// some unit's Skel is not set yet, its skeleton term is (see findTerms)
+	skelPending bool
 }
 
 func newPersonQuery(p *index.PersonIndex, person *event.Person) *personQuery {
 	var sc index.BatchScratch
-	return prepareQuery(p, person, &sc, new(personQuery))
+	q := prepareQuery(p, person, &sc, new(personQuery))
+	q.fillSkeletons(p)
+	return q
 }
 
 // prepareQuery is newPersonQuery with the scratch space of its index lookups, into q, whose
@@ -178,7 +182,7 @@ func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScr
 			}
 		}
 	}
-	q.units = index.AppendUnits(q.units, q.toks)
+	q.units = index.AppendUnitTexts(q.units, q.toks)
 	if len(q.units) > index.MaxQueryUnits {
 		q.units = q.units[:index.MaxQueryUnits] // never reached: 2·MaxNameTokens tokens give fewer units
 	}
@@ -187,8 +191,11 @@ func prepareQuery(p *index.PersonIndex, person *event.Person, sc *index.BatchScr
 }
 
 // findTerms looks up, in one batch (see index.PersonIndex.FindTerms), the item of every
-// non-minor token, with its weight; the item of every joined unit; and the skeleton term of
-// every unit.
+// non-minor token, with its weight, and the item of every joined unit; then the skeleton term
+// of every unit. A unit the index has as an item has its item's skeleton term, read from the
+// index: its skeleton is neither computed nor looked up (the string is filled in only when a
+// hit is explained; see fillSkeletons). The others' skeletons are computed and looked up in a
+// second batch.
 func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 	terms := slices.Grow(q.terms[:0], len(q.toks)+2*len(q.units))[:len(q.toks)+2*len(q.units)]
 	q.terms = terms
@@ -204,9 +211,6 @@ func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 	for i := range q.units {
 		if u := &q.units[i]; u.Joined {
 			qs = append(qs, index.TermQuery{Text: u.Text, Joined: true})
-		}
-		if u := &q.units[i]; u.Skel != "" {
-			qs = append(qs, index.TermQuery{Text: u.Skel, Skeleton: true})
 		}
 	}
 	found := db[:]
@@ -231,6 +235,8 @@ func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 			t.Weight = p.TokenWeight(t.Text)
 		}
 	}
+	var sb [8]index.TermQuery
+	skels := sb[:0]
 	for i := range q.units {
 		u := &q.units[i]
 		q.unitItem[i], q.unitSkel[i] = index.NoItem, index.NoItem
@@ -239,10 +245,42 @@ func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 		} else {
 			q.unitItem[i] = q.items[u.First]
 		}
-		if u.Skel != "" {
+		if it := q.unitItem[i]; it != index.NoItem {
+			q.unitSkel[i] = p.ItemSkeleton(it)
+			q.skelPending = q.skelPending || q.unitSkel[i] != index.NoItem
+		} else if u.Skel = normalize.Skeleton(u.Text); u.Skel != "" {
+			skels = append(skels, index.TermQuery{Text: u.Skel, Skeleton: true})
+		}
+	}
+	if len(skels) == 0 {
+		return
+	}
+	qs, found = skels, db[:]
+	if len(qs) > len(found) {
+		found = make([]uint32, len(qs))
+	}
+	found = found[:len(qs)]
+	p.FindTerms(qs, found, sc)
+	for i := range q.units {
+		if q.unitItem[i] == index.NoItem && q.units[i].Skel != "" {
 			q.unitSkel[i] = next()
 		}
 	}
+}
+
+// fillSkeletons sets the skeleton of every unit that findTerms left without one because the
+// index has the unit as an item: the text of its skeleton term. Explaining a hit compares
+// units (index.CompareUnits) and needs them.
+func (q *personQuery) fillSkeletons(p *index.PersonIndex) {
+	if !q.skelPending {
+		return
+	}
+	for i := range q.units {
+		if q.unitItem[i] != index.NoItem && q.unitSkel[i] != index.NoItem {
+			q.units[i].Skel = p.SkeletonText(q.unitSkel[i])
+		}
+	}
+	q.skelPending = false
 }
 
 // unitShare is the share of the subject's name weight that unit u covers: its tokens' weights
@@ -568,6 +606,7 @@ type personEvidence struct {
 // the differential test to every record.
 func scorePerson(q *personQuery, p *index.PersonIndex, r uint32) personEvidence {
 	var pe personEvidence
+	q.fillSkeletons(p)
 	pe.dob, pe.nat, pe.sex = q.rest(p, r)
 	first, n := p.Names(r)
 	for e := first; e < first+n; e++ {

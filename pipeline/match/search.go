@@ -29,7 +29,8 @@ import (
 //     that could still reach the threshold are read:
 //     - the group's date of birth, nationality and sex evidence is at most rest(y), so the name
 //       similarity must reach sMin = (threshold − rest(y))/nameWeight; a group where sMin is
-//       out of reach is skipped;
+//       out of reach is skipped. The groups are ordered by their largest share, so a search
+//       stops at the first one under the share the least sMin of any year needs;
 //     - the name similarity is at most recordCoverage·RC + subjectCoverage, so the record
 //       coverage RC must reach R = (sMin − subjectCoverage)/recordCoverage; a name reached through
 //       this term alone has RC ≤ s·f (s: the term's best similarity; s·f + I·(1 − f) when the
@@ -115,10 +116,6 @@ type searcher struct {
 	yearClass [yearSpan]uint8
 	yearFill  uint8 // the class of every year of yearClass but those of near (0 when never set)
 	near      []uint16
-	// the years that are not far and may reach the threshold, in order; whether the far
-	// years cannot (then a search jumps over their groups)
-	viable []uint16
-	jump   bool
 	// per class of years: the best date-of-birth, nationality and sex evidence, the name
 	// similarity needed to reach the threshold with it, and whether that is possible; valid
 	// when set (see restBound)
@@ -126,6 +123,7 @@ type searcher struct {
 	restSet   [yearClasses]bool
 	sMinClass [yearClasses]float64
 	possible  [8]bool // by class (yearClasses of them; 8 so that a masked class needs no bounds check)
+	sMinLow   float64 // the least of sMinClass
 	// whether a record without a date of birth may reach the threshold with a perfect name
 	noYearViable bool
 	threshold    float64
@@ -141,6 +139,7 @@ const yearSpan = 401
 type searchStats struct {
 	rare, group, pair  int // postings read in full, from group prefixes, from pairs
 	cutGroups, skipped int // groups read in part, groups skipped by the date bound
+	stopped            int // groups passed over after a term's first group under its least share
 	pairLookups        int
 	pairEmpty          int
 	yearDropped        int // postings dropped by the record's year of birth
@@ -414,8 +413,8 @@ func (sr *searcher) restBound(q *personQuery, y int) float64 {
 
 // viableYears computes, per class of years, whether a record born in such a year may still
 // reach the threshold with a perfect name, so that the other groups are passed over with one
-// test, and the name similarity it needs. Call it after classifyYears, once the threshold is
-// set.
+// test, and the name similarity it needs; and the least of those. Call it after
+// classifyYears, once the threshold is set.
 func (sr *searcher) viableYears(q *personQuery) {
 	sr.restSet = [yearClasses]bool{}
 	sr.noYearViable = nameWeight+sr.restBound(q, 0) >= sr.threshold-pruneMargin
@@ -423,47 +422,14 @@ func (sr *searcher) viableYears(q *personQuery) {
 	for _, y := range sr.near {
 		sr.restBound(q, int(y))
 	}
-	// When far years cannot reach the threshold, the others, in order, let a search jump
-	// over the groups of far years (see skipGroups).
-	sr.viable, sr.jump = sr.viable[:0], !q.dob.IsZero() && !sr.possible[yearFar]
-	for _, y := range sr.near {
-		if sr.possible[sr.yearClass[y-1800]] {
-			sr.viable = append(sr.viable, y)
+	// The least name similarity any year needs: the groups of frequent terms are ordered by
+	// their largest share, and a search stops at the first one that falls short of it.
+	sr.sMinLow = math.Inf(1)
+	for c, set := range sr.restSet {
+		if set {
+			sr.sMinLow = min(sr.sMinLow, sr.sMinClass[c])
 		}
 	}
-}
-
-// skipGroups returns how many of a frequent term's group keys, from the first one (of a year
-// y in range that cannot reach the threshold), are of years that cannot: every year up to the
-// next one in sr.viable, or all the years in range. vi is a cursor into sr.viable for the
-// groups of one term, which skipGroups sees in order of year: it only moves forward.
-func (sr *searcher) skipGroups(keys []uint32, y uint16, vi *int) int {
-	if !sr.jump {
-		return 1
-	}
-	v, i := sr.viable, *vi
-	for i < len(v) && v[i] <= y {
-		i++
-	}
-	*vi = i
-	next := uint16(1800 + yearSpan) // the first year out of range
-	if i < len(v) {
-		next = v[i]
-	}
-	// The first key after keys[0] of a year from next on (keys are sorted by year), by a
-	// binary search without branches to mispredict: the answer is in [base, base+n].
-	base, n := 1, len(keys)-1
-	for n > 1 {
-		half := n >> 1
-		if uint16(keys[base+half])>>1 < next {
-			base += half
-		}
-		n -= half
-	}
-	if n == 1 && uint16(keys[base])>>1 < next {
-		base++
-	}
-	return base
 }
 
 // groupClass returns the class of year y (YearNone: no date of birth) and whether a record
@@ -526,12 +492,17 @@ func (sr *searcher) planGroups(q *personQuery, y uint16, full bool, s float64) g
 	if sMin > maxSim {
 		return groupPlan{set: true, skip: true}
 	}
-	c := 0.0
-	if !full {
-		c = shareCut(sMin, s, q.initials) - 1e-9
+	if full {
+		return groupPlan{set: true}
 	}
-	// Shares are rounded up to 255ths: f ≥ c needs share ≥ ⌈255·c⌉.
-	return groupPlan{set: true, min: uint16(min(max(math.Ceil(255*c-1e-6), 0), 256))}
+	return groupPlan{set: true, min: shareMin(sMin, s, q.initials)}
+}
+
+// shareMin is shareCut in 255ths, as shares are kept: f ≥ c needs share ≥ ⌈255·c⌉ (256: no
+// share is enough).
+func shareMin(sMin, s float64, initials bool) uint16 {
+	c := shareCut(sMin, s, initials) - 1e-9
+	return uint16(min(max(math.Ceil(255*c-1e-6), 0), 256))
 }
 
 func b2i(b bool) int {
@@ -610,11 +581,21 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 		s := sr.termSim[idx]
 		lightOnly := sr.termMask[idx]&^light == 0 // the term matches light units only
 		var plans [yearClasses][2]groupPlan       // by class of years, and full
-		vi := 0                                   // see skipGroups
+		// The groups come by their largest share, largest first: from the first one under
+		// the share the most lenient class of years needs, none is read (a subject with one
+		// name part reads the groups of names with both in full: no stop).
+		stop := uint16(0)
+		if !lone {
+			stop = shareMin(sr.sMinLow, s, q.initials)
+		}
 		keys := p.GroupKeys(it)
-		for gi := 0; gi < len(keys); gi++ {
-			key := keys[gi]
+		for gi, key := range keys {
 			year, twoParts, maxShare := uint16(key&0xFFFF)>>1, key&1 == 1, uint16(key>>16)
+			if maxShare < stop {
+				sr.stats.stopped += len(keys) - gi
+				sr.covered[idx] = false
+				break
+			}
 			// groupClass, its commonest case inlined: the loop runs over hundreds of groups.
 			var class int
 			var viable bool
@@ -624,12 +605,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 				class, viable = sr.groupClass(q, year)
 			}
 			if !viable {
-				n := 1
-				if year != index.YearNone {
-					n = sr.skipGroups(keys[gi:], year, &vi)
-				}
-				sr.stats.skipped += n
-				gi += n - 1
+				sr.stats.skipped++
 				continue
 			}
 			if twoParts && lightOnly {
