@@ -48,6 +48,9 @@ type personTable struct {
 	recYear []uint16 // per record: its one year of birth, YearNone or YearMany
 	recDate []DateSummary
 	traits  []Traits // per record: sex and nationality, for bounds
+	// the country codes of the commonest nationalities, most common first (see
+	// SummaryTraits)
+	rankCode []uint16
 
 	ids       string   // record ids, concatenated
 	countries []string // country codes by index (owners and nationalities)
@@ -274,17 +277,27 @@ func (p *PersonIndex) YearSummary(i uint32) uint16 { return p.recYear[i] }
 
 // DateSummary packs what a search needs to know of a record's dates of birth into 32 bits:
 // how many there are (none, one, two, or more than a summary holds), the first one packed
-// (see PackDate) and the year of the second one. Postings carry it, so that a search can drop
-// a candidate without reading its record.
+// (see PackDate) and the year of the second one. The summary of a record with at most one
+// date of birth also holds its sex and nationality (see PersonIndex.SummaryTraits) in the
+// bits a second year would take. Postings carry it, so that a search can drop a candidate
+// without reading its record.
 type DateSummary uint32
 
-// DateNone is the summary of a record without a date of birth.
+// DateNone is the summary of a record without a date of birth, sex or nationality.
 const DateNone DateSummary = 0
 
 const (
 	summaryOne  = 1 << 30
 	summaryTwo  = 2 << 30
 	summaryMany = 3 << 30
+
+	// the traits of a summary of Count 0 or 1: bits 21–22 the sex (as Traits), bits 23–29
+	// the nationality: none, the rank+1 of one of the summaryRanks commonest, or
+	// summaryNatOther (several, or a rarer one)
+	summarySexShift = 21
+	summaryNatShift = 23
+	summaryNatOther = 1<<7 - 1
+	summaryRanks    = summaryNatOther - 1
 )
 
 // summarise builds the summary of dates (packed, distinct).
@@ -319,6 +332,70 @@ func (s DateSummary) SecondYear() int { return int(uint32(s)>>21&(1<<9-1)) + 180
 
 // DateSummary returns the date-of-birth summary of record i; it reads a small array.
 func (p *PersonIndex) DateSummary(i uint32) DateSummary { return p.recDate[i] }
+
+// withTraits adds to s, the summary of at most one date of birth, the traits t of its record,
+// with the nationality by its rank among the commonest (rank: per country code, its rank, or
+// summaryRanks and more for the others).
+func (s DateSummary) withTraits(t Traits, rank []uint8) DateSummary {
+	nat := uint32(summaryNatOther)
+	switch code, n := t.Nationality(); n {
+	case 0:
+		nat = 0
+	case 1:
+		if r := rank[code]; r < summaryRanks {
+			nat = uint32(r) + 1
+		}
+	}
+	return s | DateSummary(uint32(t&traitsSexMask)<<summarySexShift|nat<<summaryNatShift)
+}
+
+// SummaryFields returns, raw, the traits a date summary of Count 0 or 1 holds (see
+// SummaryTraits), for a search that bounds many postings with small tables: the sex as
+// Traits.Sex's bits (0 unknown, 1 male, 2 female), and the nationality field: 0 none,
+// SummaryNatOther several or a rare one, or NationalityField of the record's one
+// nationality.
+func (s DateSummary) SummaryFields() (sex, nat uint8) {
+	return uint8(s >> summarySexShift & traitsSexMask), uint8(s >> summaryNatShift & summaryNatOther)
+}
+
+// SummaryNatOther is the nationality field of a summary of several nationalities or a rare one
+// (see SummaryFields).
+const SummaryNatOther = summaryNatOther
+
+// NationalityField returns the nationality field of the summaries of records whose one
+// nationality is country code, and false when summaries do not name it (see SummaryFields).
+func (p *PersonIndex) NationalityField(code uint16) (uint8, bool) {
+	if i := slices.Index(p.rankCode, code); i >= 0 {
+		return uint8(i) + 1, true
+	}
+	return 0, false
+}
+
+// SummaryExact reports whether a date summary tells everything of its record's dates of
+// birth, sex and nationalities: at most one date (the summary's), and SummaryTraits with
+// none or one nationality.
+func (p *PersonIndex) SummaryExact(s DateSummary) bool {
+	return s.Count() <= 1 && uint32(s)>>summaryNatShift&summaryNatOther != summaryNatOther
+}
+
+// SummaryTraits returns the traits (sex and nationality) of the record a date summary
+// summarises, and true, when the summary holds them: always for a record with at most one
+// date of birth, its nationality as Traits.Nationality tells it (several, or one rare in the
+// index, is n 2). A search bounds a candidate's evidence from its posting alone with them.
+func (p *PersonIndex) SummaryTraits(s DateSummary) (Traits, bool) {
+	if s.Count() > 1 {
+		return 0, false
+	}
+	t := Traits(s >> summarySexShift & traitsSexMask)
+	switch nat := uint32(s) >> summaryNatShift & summaryNatOther; nat {
+	case 0:
+	case summaryNatOther:
+		t |= traitsNatSome << traitsNatShift
+	default:
+		t |= Traits(p.rankCode[nat-1]+1) << traitsNatShift
+	}
+	return t, true
+}
 
 // SexCode returns 'M', 'F' or 0 for record i.
 func (p *PersonIndex) SexCode(i uint32) byte { return p.recs[i].sex }
@@ -1005,6 +1082,25 @@ func (b *personBuilder) finish() {
 		}
 	}
 
+	// The nationalities by number of records, most first: date summaries name the commonest
+	// by rank.
+	natCount := make([]int, len(t.countries))
+	for ri := range t.recs {
+		if code, n := t.traits[ri].Nationality(); n == 1 {
+			natCount[code]++
+		}
+	}
+	byCount := make([]uint16, len(t.countries))
+	for i := range byCount {
+		byCount[i] = uint16(i)
+	}
+	slices.SortStableFunc(byCount, func(a, b uint16) int { return natCount[b] - natCount[a] })
+	rank := make([]uint8, len(t.countries))
+	for i, code := range byCount {
+		rank[code] = uint8(min(i, summaryRanks))
+	}
+	t.rankCode = byCount[:min(len(byCount), summaryRanks)]
+
 	// Each record's years of birth (YearNone alone when it has none).
 	t.recYear = make([]uint16, len(t.recs))
 	t.recDate = make([]DateSummary, len(t.recs))
@@ -1019,7 +1115,9 @@ func (b *personBuilder) finish() {
 				years = append(years, y)
 			}
 		}
-		t.recDate[ri] = summarise(dates)
+		if t.recDate[ri] = summarise(dates); t.recDate[ri].Count() <= 1 {
+			t.recDate[ri] = t.recDate[ri].withTraits(t.traits[ri], rank)
+		}
 		switch n := len(years) - first; {
 		case n == 0:
 			years = append(years, YearNone)

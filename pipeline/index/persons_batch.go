@@ -372,24 +372,30 @@ func lookupWithin[E dirEntry](ls []keyLookup[E]) {
 	}
 }
 
-// WarmRecords prefetches the records rs and their traits (see the batched reads above).
-func (p *PersonIndex) WarmRecords(rs []uint32) {
-	for _, r := range rs {
+// WarmRecords prefetches the records rs, and the traits of those whose date summaries (ds,
+// one per record) do not hold them (see SummaryTraits and the batched reads above).
+func (p *PersonIndex) WarmRecords(rs []uint32, ds []DateSummary) {
+	for i, r := range rs {
 		prefetch(unsafe.Pointer(&p.recs[r]))
-		prefetch(unsafe.Pointer(&p.traits[r]))
+		if ds[i].Count() > 1 {
+			prefetch(unsafe.Pointer(&p.traits[r]))
+		}
 	}
 }
 
-// WarmRecordData prefetches the dates of birth, nationalities and name entries of records rs.
-// The records must be in cache (WarmRecords).
-func (p *PersonIndex) WarmRecordData(rs []uint32) {
-	for _, r := range rs {
+// WarmRecordData prefetches the name entries of records rs, and their dates of birth and
+// nationalities unless their date summaries (ds, one per record; nil: none) tell them (see
+// SummaryExact). The records must be in cache (WarmRecords).
+func (p *PersonIndex) WarmRecordData(rs []uint32, ds []DateSummary) {
+	for i, r := range rs {
 		rec := &p.recs[r]
-		if rec.nDobs > 0 {
-			prefetch(unsafe.Pointer(&p.dobs[rec.dobOff]))
-		}
-		if rec.nNats > 0 {
-			prefetch(unsafe.Pointer(&p.nats[rec.natOff]))
+		if ds == nil || !p.SummaryExact(ds[i]) {
+			if rec.nDobs > 0 {
+				prefetch(unsafe.Pointer(&p.dobs[rec.dobOff]))
+			}
+			if rec.nNats > 0 {
+				prefetch(unsafe.Pointer(&p.nats[rec.natOff]))
+			}
 		}
 		if rec.nNames > 0 {
 			prefetch(unsafe.Pointer(&p.names[rec.nameOff]))
@@ -469,9 +475,17 @@ func (t Traits) Nationality() (code uint16, n int) {
 	}
 }
 
-// AppendTraits appends the traits of records rs to dst, reading them all together.
-func (p *PersonIndex) AppendTraits(dst []Traits, rs []uint32) []Traits {
-	for _, r := range rs {
+// AppendTraits appends the traits of records rs to dst: from their date summaries ds (one
+// per record; nil: none) when they hold them (see SummaryTraits), from a small array
+// otherwise.
+func (p *PersonIndex) AppendTraits(dst []Traits, rs []uint32, ds []DateSummary) []Traits {
+	for i, r := range rs {
+		if ds != nil {
+			if t, ok := p.SummaryTraits(ds[i]); ok {
+				dst = append(dst, t)
+				continue
+			}
+		}
 		dst = append(dst, p.traits[r])
 	}
 	return dst

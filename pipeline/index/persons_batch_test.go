@@ -138,10 +138,14 @@ func TestBatchedPersonReads(t *testing.T) {
 	for i := range recs {
 		recs[i] = uint32(i)
 	}
-	p.WarmRecords(recs)
-	p.WarmRecordData(recs)
+	dates := make([]index.DateSummary, len(recs))
+	for i, r := range recs {
+		dates[i] = p.DateSummary(r)
+	}
+	p.WarmRecords(recs, dates)
+	p.WarmRecordData(recs, nil)
 	p.WarmNames(recs)
-	traits := p.AppendTraits(nil, recs)
+	traits := p.AppendTraits(nil, recs, nil)
 	several := 0
 	for i, tr := range traits {
 		rec := uint32(i)

@@ -284,3 +284,86 @@ func TestTokenWeight(t *testing.T) {
 		t.Errorf("empty database weight %v", w)
 	}
 }
+
+// TestSummaryTraits checks that the date summary of a record with at most one date of birth
+// holds its sex and nationality exactly as its Traits do, naming the nationality when it is
+// the record's only one and among the 126 held by the most single-nationality records; and
+// that a summary of two dates or more holds none.
+func TestSummaryTraits(t *testing.T) {
+	t.Parallel()
+	// Country i is a nationality of about 200−i records (at least one).
+	code := func(i int) string { return fmt.Sprintf("Q%c%c", 'A'+i/26, 'A'+i%26) }
+	var people []watchlist.Person
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 200 {
+		for range max(1, 200-i) {
+			p := watchlist.Person{ID: fmt.Sprintf("p%d", len(people)), NoticeType: watchlist.NoticeRed, Sex: []string{"M", "F", ""}[r.IntN(3)],
+				Names: []watchlist.Name{{Surname: "SMITH", GivenNames: "JOHN"}}, Nationalities: []string{code(i)}}
+			switch r.IntN(8) {
+			case 0:
+				p.Nationalities = nil
+			case 1:
+				p.Nationalities = append(p.Nationalities, code(r.IntN(200)))
+			}
+			switch r.IntN(6) {
+			case 0:
+			case 1:
+				p.BirthDates = []event.Date{{Year: 1970 + r.IntN(30)}, {Year: 1970 + r.IntN(30), Month: 3, Day: 4}}
+			default:
+				p.BirthDates = []event.Date{{Year: 1970 + r.IntN(30), Month: 1 + r.IntN(12), Day: 1 + r.IntN(28)}}
+			}
+			people = append(people, p)
+		}
+	}
+	snap := index.Build(1, &watchlist.Set{Notices: people})
+	p := snap.Persons(event.DBNotices)
+	single := map[uint16]int{} // per nationality: the records that have it alone
+	for i := range uint32(p.Len()) {
+		if nats := p.Nationalities(i); len(nats) == 1 {
+			single[nats[0]]++
+		}
+	}
+	held, notHeld := map[uint16]bool{}, map[uint16]bool{}
+	for i := range uint32(p.Len()) {
+		s := p.DateSummary(i)
+		got, ok := p.SummaryTraits(s)
+		if ok != (s.Count() <= 1) {
+			t.Fatalf("record %d: summary of %d dates holds traits: %v", i, s.Count(), ok)
+		}
+		if !ok {
+			continue
+		}
+		want := p.AppendTraits(nil, []uint32{i}, nil)[0]
+		if got.Sex() != want.Sex() || got.Sex() != p.SexCode(i) {
+			t.Errorf("record %d: sex %q in its summary, %q in its traits, %q in the record", i, got.Sex(), want.Sex(), p.SexCode(i))
+		}
+		gotCode, gotN := got.Nationality()
+		wantCode, wantN := want.Nationality()
+		switch {
+		case wantN == 1 && gotN == 1:
+			held[wantCode] = true
+			if gotCode != wantCode {
+				t.Errorf("record %d: nationality %d in its summary, %d in its traits", i, gotCode, wantCode)
+			}
+		case wantN == 1 && gotN == 2:
+			notHeld[wantCode] = true
+		case gotN != wantN:
+			t.Errorf("record %d: %d nationalities in its summary, %d in its traits", i, gotN, wantN)
+		}
+	}
+	if len(held) != 126 || len(notHeld) == 0 {
+		t.Fatalf("%d nationalities held by summaries (want 126), %d not", len(held), len(notHeld))
+	}
+	least := p.Len()
+	for c := range held {
+		least = min(least, single[c])
+		if notHeld[c] {
+			t.Errorf("nationality %d held by some summaries, not by others", c)
+		}
+	}
+	for c := range notHeld {
+		if single[c] > least {
+			t.Errorf("nationality %d of %d single-nationality records not held, while one of %d is", c, single[c], least)
+		}
+	}
+}

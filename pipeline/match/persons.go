@@ -366,6 +366,32 @@ func (q *personQuery) rest(p *index.PersonIndex, r uint32) (dob dobKind, nat, se
 	return dob, nat, sex
 }
 
+// summaryRest is rest for a record whose date summary s tells its dates of birth, sex and
+// nationalities (index.PersonIndex.SummaryExact): the same evidence, from the summary alone.
+func (q *personQuery) summaryRest(p *index.PersonIndex, s index.DateSummary) (dob dobKind, nat, sex float64) {
+	if s.Count() == 1 {
+		dob = compareDOB(q.dob, s.First())
+	}
+	t, _ := p.SummaryTraits(s)
+	if q.nat != "" {
+		if code, n := t.Nationality(); n > 0 {
+			nat = natClash
+			if q.natKnown && code == q.natCode {
+				nat = natAgree
+			}
+		}
+	}
+	if q.sex != 0 {
+		if c := t.Sex(); c != 0 {
+			sex = sexClash
+			if c == q.sex {
+				sex = sexAgree
+			}
+		}
+	}
+	return dob, nat, sex
+}
+
 // rtok is what name scoring needs of a record token.
 type rtok struct {
 	weight float64 // with the secondary factor; 0 for minor tokens

@@ -104,6 +104,7 @@ type searcher struct {
 	candDate []index.DateSummary // per candidate: its date-of-birth summary
 	traits   []index.Traits
 	pre      []uint32  // the candidates within the bound of keep
+	preDate  []index.DateSummary
 	kept     []uint32  // the candidates kept by keep
 	rests    []float64 // per kept candidate: its date-of-birth, nationality and sex evidence
 
@@ -127,6 +128,12 @@ type searcher struct {
 	// whether a record without a date of birth may reach the threshold with a perfect name
 	noYearViable bool
 	threshold    float64
+	// traitsBound of a posting's summary (see visit), by its sex field; by whether its
+	// nationality field is none (2), the subject's or SummaryNatOther (1), or another (0);
+	// the subject's nationality field
+	sexBound [4]float64
+	natBound [4]float64
+	natField uint8
 	// the best nationality and sex evidence; whether a record without a date of birth may hit
 	natSexMax      float64
 	noDatePossible bool
@@ -143,6 +150,7 @@ type searchStats struct {
 	pairLookups        int
 	pairEmpty          int
 	yearDropped        int // postings dropped by the record's year of birth
+	visited            int // postings visit bounded
 }
 
 var searchers = sync.Pool{New: func() any { return &searcher{} }}
@@ -557,6 +565,7 @@ func (sr *searcher) candidates(q *personQuery, threshold float64) {
 	sr.classifyYears(q)
 	sr.viableYears(q)
 	sr.natSexMax = sr.restBound(q, 0) // no date: dobUnknown weighs 0
+	sr.summaryBounds(q)
 	sr.noDatePossible = nameWeight+sr.natSexMax >= threshold-pruneMargin
 	post, shares := p.AllPostings()
 	lone := q.lonePart()
@@ -792,13 +801,16 @@ func (sr *searcher) needed(i int) bool {
 // with the posting, so a dropped record is never read.
 func (sr *searcher) visit(q *personQuery, x index.Posting) {
 	r, d := x.Rec, x.Date
+	sr.stats.visited++
 	switch d.Count() {
-	case 0:
-		if !sr.noDatePossible {
+	case 0, 1:
+		// The summary holds the record's sex and nationality too: the bound keep applies
+		// first, here.
+		if nameWeight+sr.dobBound(q, d)+sr.summaryTraitsBound(d) < sr.threshold-2*pruneMargin {
 			sr.stats.yearDropped++
 			return
 		}
-	case 1, 2:
+	case 2:
 		best := -1.0
 		if first := d.First(); sr.yearPossible(first.Year) {
 			best = dobWeights[compareDOB(q.dob, first)] + sr.natSexMax
@@ -812,6 +824,34 @@ func (sr *searcher) visit(q *personQuery, x index.Posting) {
 		}
 	}
 	sr.visitAny(r, d)
+}
+
+// summaryBounds fills the tables visit bounds a posting's nationality and sex evidence with,
+// from the fields of its date summary (index.DateSummary.SummaryFields): what traitsBound
+// gives for the traits the summary holds.
+func (sr *searcher) summaryBounds(q *personQuery) {
+	sr.sexBound = [4]float64{}
+	if q.sex != 0 {
+		sr.sexBound[1], sr.sexBound[2] = sexClash, sexClash
+		sr.sexBound[b2i(q.sex == 'F')+1] = sexAgree
+	}
+	sr.natBound = [4]float64{}
+	// natField: a field only records with several nationalities or a rare one have when the
+	// summaries do not name the subject's: traitsBound gives them natAgree too.
+	sr.natField = index.SummaryNatOther
+	if q.nat != "" {
+		if f, ok := sr.p.NationalityField(q.natCode); ok && q.natKnown {
+			sr.natField = f
+		}
+		sr.natBound[0], sr.natBound[1] = natClash, natAgree
+	}
+}
+
+// summaryTraitsBound is traitsBound of the traits date summary d holds (Count 0 or 1), by
+// the tables of summaryBounds.
+func (sr *searcher) summaryTraitsBound(d index.DateSummary) float64 {
+	sex, nat := d.SummaryFields()
+	return sr.sexBound[sex&3] + sr.natBound[b2i(nat == sr.natField || nat == index.SummaryNatOther)|b2i(nat == 0)<<1]
 }
 
 // yearDrops reports, for the commonest case, whether visit drops a posting of date summary d:
@@ -869,20 +909,27 @@ func (sr *searcher) itemSkel(it uint32) uint32 {
 func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
 	p := sr.p
 	// A bound first, from the dates of birth the postings summarised and the sex and
-	// nationality kept in a small array: most candidates end here.
-	p.WarmRecords(sr.cands) // with the traits: the candidates kept need them next
-	sr.traits = p.AppendTraits(sr.traits[:0], sr.cands)
-	pre := sr.pre[:0]
+	// nationality the summaries or a small array hold: most candidates end here (those
+	// whose summaries hold their traits were bounded by visit already).
+	p.WarmRecords(sr.cands, sr.candDate) // with the traits not summarised: the candidates kept need them next
+	sr.traits = p.AppendTraits(sr.traits[:0], sr.cands, sr.candDate)
+	pre, preDate := sr.pre[:0], sr.preDate[:0]
 	for i, r := range sr.cands {
 		if nameWeight+sr.dobBound(q, sr.candDate[i])+q.traitsBound(sr.traits[i]) >= threshold-2*pruneMargin {
-			pre = append(pre, r)
+			pre, preDate = append(pre, r), append(preDate, sr.candDate[i])
 		}
 	}
-	sr.pre = pre
-	p.WarmRecordData(pre)
+	sr.pre, sr.preDate = pre, preDate
+	p.WarmRecordData(pre, preDate)
 	keep, rests := sr.kept[:0], sr.rests[:0]
-	for _, r := range pre {
-		dob, nat, sex := q.rest(p, r)
+	for i, r := range pre {
+		var dob dobKind
+		var nat, sex float64
+		if p.SummaryExact(preDate[i]) {
+			dob, nat, sex = q.summaryRest(p, preDate[i])
+		} else {
+			dob, nat, sex = q.rest(p, r)
+		}
 		if rest := dobWeights[dob] + nat + sex; nameWeight+rest >= threshold-pruneMargin {
 			keep, rests = append(keep, r), append(rests, rest)
 		}
