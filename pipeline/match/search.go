@@ -103,7 +103,7 @@ type searcher struct {
 	known    []uint32            // the units' items
 	candDate []index.DateSummary // per candidate: its date-of-birth summary
 	traits   []index.Traits
-	pre      []uint32  // the candidates within the bound of keep
+	pre      []uint32 // the candidates within the bound of keep
 	preDate  []index.DateSummary
 	kept     []uint32  // the candidates kept by keep
 	rests    []float64 // per kept candidate: its date-of-birth, nationality and sex evidence
