@@ -79,7 +79,7 @@ func TestGeneratedQuality(t *testing.T) {
 		"exact": 1, "case-punctuation": 1, "compound-joined": 0.95, "typo": 0.95, "typo-given": 0.9, "swapped": 0.9,
 		"given-order": 1, "second-given-missing": 0.9, "lone-surname": 0.9, "initials": 0.9, "alias": 0.95,
 		"dob-year-only-record": 0.9, "dob-swapped": 0.95, "dob-typo": 0.9, "dob-missing": 0.5,
-		"translit-cyrillic": 0.85, "translit-arabic": 0.95, "translit-greek": 0.95, "translit-hangul": 0.95,
+		"translit-cyrillic": 0.95, "translit-arabic": 0.95, "translit-greek": 0.95, "translit-hangul": 0.95,
 		"translit-han": 0.95, "translit-kana": 0.9, "mrz-umlaut": 0.95,
 	}
 	objectRecall := map[string]float64{

@@ -28,6 +28,8 @@ const MinSkeletonLen = 3
 // and a token that reads as two or more Korean syllables is read with G as K, P as B and
 // WOO as U first (GYEONGSU, KYONGSU; HYEONU, HYUNWOO).
 //
+// A Russian -OV or -EV written -OFF or -EFF (IVANOFF, PROKOFIEFF) is read as written -OV, -EV.
+//
 // Common Arabic names whose romanisations differ in a consonant class (ث as TH or S, ج as J, G
 // or C, ق as Q, K or G, ذ ض ظ as DH or Z) have their name's key (see arabic.go): OTHMAN,
 // OSMAN, UTHMAN → aTMN; JAMAL, GAMAL, CEMAL → jML.
@@ -58,7 +60,19 @@ func AppendSkeleton(dst []byte, tok string) []byte {
 	if k, ok := koreanGiven(kb[:0], tok); ok {
 		return appendSkeleton(dst, string(k))
 	}
+	if russianFF(tok) {
+		return appendSkeleton(dst, string(append(append(kb[:0], tok[:len(tok)-2]...), 'V')))
+	}
 	return appendSkeleton(dst, tok)
+}
+
+// russianFF reports whether tok ends as a Russian -OV or -EV (-ов, -ев) written -OFF or -EFF in
+// the French or German manner (IVANOFF, SMIRNOFF, PROKOFIEFF), which the skeleton reads as
+// the V it stands for. A token of six letters or more only: short ones are western names
+// (HOFF, DUFF).
+func russianFF(tok string) bool {
+	n := len(tok)
+	return n >= 6 && tok[n-1] == 'F' && tok[n-2] == 'F' && (tok[n-3] == 'O' || tok[n-3] == 'E')
 }
 
 // appendSkeleton appends the skeleton of tok by the rules of Skeleton, without the Korean
