@@ -372,20 +372,19 @@ func lookupWithin[E dirEntry](ls []keyLookup[E]) {
 	}
 }
 
-// WarmRecords prefetches the records rs, and the traits of those whose date summaries (ds,
-// one per record) do not hold them (see SummaryTraits and the batched reads above).
-func (p *PersonIndex) WarmRecords(rs []uint32, ds []DateSummary) {
-	for i, r := range rs {
-		prefetch(unsafe.Pointer(&p.recs[r]))
-		if ds[i].Count() > 1 {
-			prefetch(unsafe.Pointer(&p.traits[r]))
-		}
+// WarmRecord prefetches record r, and its traits unless its date summary d holds them (see
+// SummaryTraits and the batched reads above): a search calls it as soon as it finds a
+// candidate, so that the read is under way while it looks for the others.
+func (p *PersonIndex) WarmRecord(r uint32, d DateSummary) {
+	prefetch(unsafe.Pointer(&p.recs[r]))
+	if d.Count() > 1 {
+		prefetch(unsafe.Pointer(&p.traits[r]))
 	}
 }
 
 // WarmRecordData prefetches the name entries of records rs, and their dates of birth and
 // nationalities unless their date summaries (ds, one per record; nil: none) tell them (see
-// SummaryExact). The records must be in cache (WarmRecords).
+// SummaryExact). The records must be in cache (WarmRecord).
 func (p *PersonIndex) WarmRecordData(rs []uint32, ds []DateSummary) {
 	for i, r := range rs {
 		rec := &p.recs[r]

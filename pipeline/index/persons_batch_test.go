@@ -138,11 +138,9 @@ func TestBatchedPersonReads(t *testing.T) {
 	for i := range recs {
 		recs[i] = uint32(i)
 	}
-	dates := make([]index.DateSummary, len(recs))
-	for i, r := range recs {
-		dates[i] = p.DateSummary(r)
+	for _, r := range recs {
+		p.WarmRecord(r, p.DateSummary(r))
 	}
-	p.WarmRecords(recs, dates)
 	p.WarmRecordData(recs, nil)
 	p.WarmNames(recs)
 	traits := p.AppendTraits(nil, recs, nil)

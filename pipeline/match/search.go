@@ -874,6 +874,7 @@ func (sr *searcher) visitAny(r uint32, d index.DateSummary) {
 	}
 	sr.seen[i] = r + 1
 	sr.cands, sr.candDate = append(sr.cands, r), append(sr.candDate, d)
+	sr.p.WarmRecord(r, d) // keep's first read, started as soon as the candidate is known
 	if 2*len(sr.cands) > len(sr.seen) {
 		sr.seen = make([]uint32, 2*len(sr.seen))
 		for _, c := range sr.cands {
@@ -905,13 +906,14 @@ func (sr *searcher) itemSkel(it uint32) uint32 {
 // score the reference comparison computes, without comparing strings. The date-of-birth,
 // nationality and sex evidence of every candidate comes first — when a perfect name could not
 // reach the threshold with it the record is dropped — then the names of the others; each step
-// reads its data for all records at once (see index.PersonIndex.WarmRecords).
+// reads its data for all records at once (see index.PersonIndex.WarmRecordData), the records
+// themselves as the candidates were found (visitAny).
 func (sr *searcher) keep(q *personQuery, threshold float64) []uint32 {
 	p := sr.p
 	// A bound first, from the dates of birth the postings summarised and the sex and
 	// nationality the summaries or a small array hold: most candidates end here (those
 	// whose summaries hold their traits were bounded by visit already).
-	p.WarmRecords(sr.cands, sr.candDate) // with the traits not summarised: the candidates kept need them next
+	// visitAny prefetched each candidate's record (WarmRecord) when it found it.
 	sr.traits = p.AppendTraits(sr.traits[:0], sr.cands, sr.candDate)
 	pre, preDate := sr.pre[:0], sr.preDate[:0]
 	for i, r := range sr.cands {
