@@ -86,40 +86,51 @@ type BatchScratch struct {
 	lookups     []keyLookup[keyEnt]
 	pairLookups []keyLookup[PairPosting]
 	cands       []textCand
-	words       []uint32
+	sigs        []pairSig
 }
 
-// WarmPairs prefetches the words of the partner signatures that MayPairs(as, bs) reads first:
-// a search calls it as soon as it knows its frequent terms. The terms' metadata must be in
-// cache (WarmTerms).
-func (p *PersonIndex) WarmPairs(as, bs []uint32) {
+// WarmPairs prefetches the words of the partner signatures that MayPairs(as, bs) reads first,
+// and works out in sc where both words and bits of each pair are: a search calls it as soon
+// as it knows its frequent terms, and MayPairs next with the same sc. The terms' metadata must
+// be in cache (WarmTerms).
+func (p *PersonIndex) WarmPairs(as, bs []uint32, sc *BatchScratch) {
+	sigs := sc.sigs[:0]
 	for i, a := range as {
-		if ma, _, _, b := p.orderPair(a, bs[i]); ma.sigWords != 0 {
-			prefetch(unsafe.Pointer(&p.sigs[p.sigIndex(ma, b)]))
+		ma, mb, first, second := p.orderPair(a, bs[i])
+		var ps pairSig
+		if ma.sigWords != 0 && mb.sigWords != 0 {
+			h1, h2 := partnerHash(second)&uint64(uint32(ma.sigWords)*64-1), partnerHash(first)&uint64(uint32(mb.sigWords)*64-1)
+			ps = pairSig{w1: ma.sig + uint32(h1>>6), w2: mb.sig + uint32(h2>>6), b1: 1 << (h1 & 63), b2: 1 << (h2 & 63)}
+			prefetch(unsafe.Pointer(&p.sigs[ps.w1]))
 		}
+		sigs = append(sigs, ps)
 	}
+	sc.sigs = sigs
+}
+
+// pairSig is where MayPair reads a pair's partner signatures: the word and bit of the second
+// term in the first one's signature (the smaller), and of the first term in the second one's;
+// no bits when either has no signature.
+type pairSig struct {
+	w1, w2 uint32
+	b1, b2 uint64
 }
 
 // MayPairs sets may[i] to MayPair(as[i], bs[i]) for every i, reading the partner signature
 // words of all pairs together: the smaller signature of each pair first (it rules most pairs
-// out; WarmPairs prefetched it), then the other one of the pairs it left. may must be at least as long as as.
-func (p *PersonIndex) MayPairs(as, bs []uint32, may []bool, sc *BatchScratch) {
-	words := sc.words[:0]
-	for i, a := range as {
-		ma, mb, first, b := p.orderPair(a, bs[i])
-		may[i] = ma.sigWords != 0 && p.sigs[p.sigIndex(ma, b)]&(1<<sigBit(ma, b)) != 0
-		w := uint32(0)
-		if may[i] {
-			w = p.sigIndex(mb, first)
-			prefetch(unsafe.Pointer(&p.sigs[w]))
+// out; WarmPairs prefetched it), then the other one of the pairs it left. WarmPairs(as, bs,
+// sc) must come first; may must be at least as long as as.
+func (p *PersonIndex) MayPairs(as []uint32, may []bool, sc *BatchScratch) {
+	sigs := sc.sigs[:len(as)]
+	for i := range sigs {
+		ps := &sigs[i]
+		if may[i] = ps.b1 != 0 && p.sigs[ps.w1]&ps.b1 != 0; may[i] {
+			prefetch(unsafe.Pointer(&p.sigs[ps.w2]))
 		}
-		words = append(words, w)
 	}
-	sc.words = words
-	for i, w := range words {
+	for i := range sigs {
 		if may[i] {
-			_, mb, a, _ := p.orderPair(as[i], bs[i])
-			may[i] = mb.sigWords != 0 && p.sigs[w]&(1<<sigBit(mb, a)) != 0
+			may[i] = p.sigs[sigs[i].w2]&sigs[i].b2 != 0
 		}
 	}
 }
@@ -133,21 +144,6 @@ func (p *PersonIndex) orderPair(a, b uint32) (ma, mb *termMeta, first, second ui
 		return mb, ma, b, a
 	}
 	return ma, mb, a, b
-}
-
-// sigBit returns the bit of term t in its word of term m's partner signature.
-func sigBit(m *termMeta, t uint32) uint64 {
-	return partnerHash(t) & uint64(uint32(m.sigWords)*64-1) & 63
-}
-
-// sigIndex returns the index in p.sigs of the word of term m's partner signature that holds
-// term t's bit (0 when m has no signature).
-func (p *PersonIndex) sigIndex(m *termMeta, t uint32) uint32 {
-	if m.sigWords == 0 {
-		return 0
-	}
-	h := partnerHash(t) & uint64(uint32(m.sigWords)*64-1)
-	return m.sig + uint32(h>>6)
 }
 
 // PairQuery asks for the pair postings of frequent terms A and B among the names with one part

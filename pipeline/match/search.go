@@ -708,13 +708,20 @@ func (sr *searcher) planPairs(q *personQuery, light uint64, sMinBest float64) {
 		}
 	}
 	sr.frequent = frequent
+	// The units whose share of the subject's weight cannot bring a name to sMinBest alone.
+	var narrow uint64
+	for u := range q.units {
+		if recordCoverage+subjectCoverage*q.unitShare(u) < sMinBest {
+			narrow |= 1 << u
+		}
+	}
 	pairs := sr.pairs[:0]
 	sr.pairA, sr.pairB = sr.pairA[:0], sr.pairB[:0]
 	for i, x := range frequent {
 		for _, y := range frequent[i+1:] {
 			a, b := sr.terms[x], sr.terms[y]
 			units := sr.termMask[x] | sr.termMask[y]
-			twoParts := units&^light != 0 && !(bits.OnesCount64(units) == 1 && recordCoverage+subjectCoverage*q.unitShare(bits.TrailingZeros64(units)) < sMinBest)
+			twoParts := units&^light != 0 && !(bits.OnesCount64(units) == 1 && units&narrow != 0)
 			onePart := p.TermInOnePart(a) && p.TermInOnePart(b)
 			if !twoParts && !onePart {
 				continue
@@ -724,7 +731,7 @@ func (sr *searcher) planPairs(q *personQuery, light uint64, sMinBest float64) {
 		}
 	}
 	sr.pairs = pairs
-	p.WarmPairs(sr.pairA, sr.pairB)
+	p.WarmPairs(sr.pairA, sr.pairB, &sr.batch)
 }
 
 // startPairs checks the planned pairs' signatures (MayPair) and starts the pair postings
@@ -732,7 +739,7 @@ func (sr *searcher) planPairs(q *personQuery, light uint64, sMinBest float64) {
 func (sr *searcher) startPairs() {
 	p := sr.p
 	sr.may = slices.Grow(sr.may[:0], len(sr.pairs))[:len(sr.pairs)]
-	p.MayPairs(sr.pairA, sr.pairB, sr.may, &sr.batch)
+	p.MayPairs(sr.pairA, sr.may, &sr.batch)
 	qs, qp := sr.pairQs[:0], sr.pairOf[:0]
 	for i, pr := range sr.pairs {
 		if !sr.may[i] {
