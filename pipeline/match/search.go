@@ -45,15 +45,18 @@ import (
 //     groups are read in full when not skipped. Light units (see lightUnits) bound the subject
 //     coverage of names with both parts that only they reach: their frequent terms are left to
 //     the pairs with other units' terms, and pairs of light terms are not read.
-//     Every posting carries its record's date-of-birth summary: a record whose dates alone
-//     rule it out is dropped without being read.
+//     Every posting carries its record's date-of-birth summary, which for a record with at
+//     most one date of birth holds its sex and nationality too (index.DateSummary): a record
+//     that these rule out is dropped without being read.
 //  3. Scoring. Every candidate's date of birth, nationality and sex are compared first; when a
 //     perfect name could not reach the threshold the record is dropped. The names are then
 //     compared through the expansion table and the tokens' skeleton terms (no string
 //     comparison), which computes exactly what the reference comparison computes; a record
 //     that reaches the threshold is scored again by the reference (scorePerson) for its hit
 //     and reasons. Before any record is read, a bound from the posting's date summary and the
-//     record's traits (sex and nationality, index.Traits) drops most candidates.
+//     record's traits (sex and nationality, index.Traits, held by the summary or a small array)
+//     drops the candidates step 2 could not, and a summary that tells a record's dates,
+//     nationality and sex spares reading them.
 //
 // On a large index nearly every place a search reads is a cache and TLB miss, and one after
 // another they were most of a screening's time. So each step first prefetches what its logic
