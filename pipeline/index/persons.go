@@ -528,8 +528,8 @@ func (p *PersonIndex) Postings(t uint32) ([]Posting, []uint8) {
 }
 
 // Groups returns a frequent term's posting groups, ordered by MaxShare, largest first (then by
-// year and TwoParts, descending); nil for a rare term. Start and End index the whole posting arrays (see AllPostings). It allocates:
-// a search reads GroupKeys and GroupSpan instead.
+// year and TwoParts, descending); nil for a rare term. Start and End index the whole posting
+// arrays (see AllPostings). It allocates: a search reads GroupKeys and GroupSpan instead.
 func (p *PersonIndex) Groups(t uint32) []PostingGroup {
 	var out []PostingGroup
 	for i, key := range p.GroupKeys(t) {

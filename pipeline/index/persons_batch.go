@@ -89,10 +89,10 @@ type BatchScratch struct {
 	sigs        []pairSig
 }
 
-// WarmPairs prefetches the words of the partner signatures that MayPairs(as, bs) reads first,
-// and works out in sc where both words and bits of each pair are: a search calls it as soon
-// as it knows its frequent terms, and MayPairs next with the same sc. The terms' metadata must
-// be in cache (WarmTerms).
+// WarmPairs prefetches, for the pairs of frequent terms (as[i], bs[i]), the words of the
+// partner signatures that MayPairs reads first, and works out in sc where both words and bits
+// of each pair are: a search calls it as soon as it knows its frequent terms, and MayPairs
+// next with the same sc. The terms' metadata must be in cache (WarmTerms).
 func (p *PersonIndex) WarmPairs(as, bs []uint32, sc *BatchScratch) {
 	sigs := sc.sigs[:0]
 	for i, a := range as {
@@ -116,12 +116,12 @@ type pairSig struct {
 	b1, b2 uint64
 }
 
-// MayPairs sets may[i] to MayPair(as[i], bs[i]) for every i, reading the partner signature
-// words of all pairs together: the smaller signature of each pair first (it rules most pairs
-// out; WarmPairs prefetched it), then the other one of the pairs it left. WarmPairs(as, bs,
-// sc) must come first; may must be at least as long as as.
-func (p *PersonIndex) MayPairs(as []uint32, may []bool, sc *BatchScratch) {
-	sigs := sc.sigs[:len(as)]
+// MayPairs sets may[i] to MayPair(as[i], bs[i]) for every pair of the last WarmPairs(as, bs,
+// sc), reading the partner signature words of all pairs together: the smaller signature of
+// each pair first (it rules most pairs out; WarmPairs prefetched it), then the other one of
+// the pairs it left. may must be at least as long as as.
+func (p *PersonIndex) MayPairs(may []bool, sc *BatchScratch) {
+	sigs := sc.sigs
 	for i := range sigs {
 		ps := &sigs[i]
 		if may[i] = ps.b1 != 0 && p.sigs[ps.w1]&ps.b1 != 0; may[i] {

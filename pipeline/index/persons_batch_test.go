@@ -105,7 +105,7 @@ func TestBatchedPersonReads(t *testing.T) {
 	}
 	may := make([]bool, len(as))
 	p.WarmPairs(as, bs, &sc)
-	p.MayPairs(as, may, &sc)
+	p.MayPairs(may, &sc)
 	mayCount := 0
 	for i := range as {
 		if may[i] != p.MayPair(as[i], bs[i]) {

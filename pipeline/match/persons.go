@@ -373,22 +373,7 @@ func (q *personQuery) summaryRest(p *index.PersonIndex, s index.DateSummary) (do
 		dob = compareDOB(q.dob, s.First())
 	}
 	t, _ := p.SummaryTraits(s)
-	if q.nat != "" {
-		if code, n := t.Nationality(); n > 0 {
-			nat = natClash
-			if q.natKnown && code == q.natCode {
-				nat = natAgree
-			}
-		}
-	}
-	if q.sex != 0 {
-		if c := t.Sex(); c != 0 {
-			sex = sexClash
-			if c == q.sex {
-				sex = sexAgree
-			}
-		}
-	}
+	nat, sex = q.traitsEvidence(t)
 	return dob, nat, sex
 }
 

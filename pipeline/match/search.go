@@ -742,7 +742,7 @@ func (sr *searcher) planPairs(q *personQuery, light uint64, sMinBest float64) {
 func (sr *searcher) startPairs() {
 	p := sr.p
 	sr.may = slices.Grow(sr.may[:0], len(sr.pairs))[:len(sr.pairs)]
-	p.MayPairs(sr.pairA, sr.may, &sr.batch)
+	p.MayPairs(sr.may, &sr.batch)
 	qs, qp := sr.pairQs[:0], sr.pairOf[:0]
 	for i, pr := range sr.pairs {
 		if !sr.may[i] {
@@ -974,28 +974,34 @@ func (sr *searcher) dobBound(q *personQuery, d index.DateSummary) float64 {
 // traitsBound is at least the nationality and sex evidence of a record with traits t (it is
 // that evidence, unless the record has several nationalities).
 func (q *personQuery) traitsBound(t index.Traits) float64 {
-	var b float64
+	nat, sex := q.traitsEvidence(t)
+	return nat + sex
+}
+
+// traitsEvidence is the nationality and sex evidence of a record with traits t, as rest
+// computes it; natAgree, the most it can be, when the record has several nationalities or one
+// that Traits cannot hold.
+func (q *personQuery) traitsEvidence(t index.Traits) (nat, sex float64) {
 	if q.nat != "" {
 		switch code, n := t.Nationality(); n {
 		case 1:
-			b = natClash
+			nat = natClash
 			if q.natKnown && code == q.natCode {
-				b = natAgree
+				nat = natAgree
 			}
 		case 2:
-			b = natAgree
+			nat = natAgree
 		}
 	}
 	if q.sex != 0 {
 		if c := t.Sex(); c != 0 {
+			sex = sexClash
 			if c == q.sex {
-				b += sexAgree
-			} else {
-				b += sexClash
+				sex = sexAgree
 			}
 		}
 	}
-	return b
+	return nat, sex
 }
 
 // nameHit reports whether record r, with rest its date-of-birth, nationality and sex evidence,
