@@ -351,6 +351,7 @@ func TestScreenMatchesBruteForce(t *testing.T) {
 						stats.skipped += sr.stats.skipped
 						stats.pairLookups += sr.stats.pairLookups
 						stats.yearDropped += sr.stats.yearDropped
+						stats.stopped += sr.stats.stopped
 						putSearcher(sr)
 					}
 				}
@@ -363,6 +364,11 @@ func TestScreenMatchesBruteForce(t *testing.T) {
 			high := thr.name == "default" || thr.name == "middle"
 			if thr.name != "tiny" && (stats.cutGroups == 0 || stats.pairLookups == 0) || high && (stats.skipped == 0 || stats.yearDropped == 0) {
 				t.Fatalf("the searches did not take the shortcuts (%+v)", stats)
+			}
+			// A term's groups come by their largest share: past the default threshold, searches
+			// stop before its last ones.
+			if high && stats.stopped == 0 {
+				t.Fatalf("no search stopped at a group under its least share (%+v)", stats)
 			}
 			t.Logf("%d hits compared, %d frequent items, search %+v", total, frequent, stats)
 		})

@@ -213,12 +213,7 @@ func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 			qs = append(qs, index.TermQuery{Text: u.Text, Joined: true})
 		}
 	}
-	found := db[:]
-	if len(qs) > len(found) {
-		found = make([]uint32, len(qs))
-	}
-	found = found[:len(qs)]
-	p.FindTerms(qs, found, sc)
+	found := findBatch(p, qs, db[:], sc)
 	next := func() uint32 {
 		t := found[0]
 		found, qs = found[1:], qs[1:]
@@ -255,17 +250,23 @@ func (q *personQuery) findTerms(p *index.PersonIndex, sc *index.BatchScratch) {
 	if len(skels) == 0 {
 		return
 	}
-	qs, found = skels, db[:]
-	if len(qs) > len(found) {
-		found = make([]uint32, len(qs))
-	}
-	found = found[:len(qs)]
-	p.FindTerms(qs, found, sc)
+	found = findBatch(p, skels, db[:], sc)
 	for i := range q.units {
 		if q.unitItem[i] == index.NoItem && q.units[i].Skel != "" {
-			q.unitSkel[i] = next()
+			q.unitSkel[i], found = found[0], found[1:]
 		}
 	}
+}
+
+// findBatch looks up the terms qs in one batch (index.PersonIndex.FindTerms) and returns them,
+// in buf when it is long enough.
+func findBatch(p *index.PersonIndex, qs []index.TermQuery, buf []uint32, sc *index.BatchScratch) []uint32 {
+	if len(qs) > len(buf) {
+		buf = make([]uint32, len(qs))
+	}
+	buf = buf[:len(qs)]
+	p.FindTerms(qs, buf, sc)
+	return buf
 }
 
 // fillSkeletons sets the skeleton of every unit that findTerms left without one because the

@@ -153,7 +153,6 @@ type searchStats struct {
 	pairLookups        int
 	pairEmpty          int
 	yearDropped        int // postings dropped by the record's year of birth
-	visited            int // postings visit bounded
 }
 
 var searchers = sync.Pool{New: func() any { return &searcher{} }}
@@ -811,7 +810,6 @@ func (sr *searcher) needed(i int) bool {
 // with the posting, so a dropped record is never read.
 func (sr *searcher) visit(q *personQuery, x index.Posting) {
 	r, d := x.Rec, x.Date
-	sr.stats.visited++
 	switch d.Count() {
 	case 0, 1:
 		// The summary holds the record's sex and nationality too: the bound keep applies
